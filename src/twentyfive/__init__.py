@@ -1,0 +1,8 @@
+"""twentyfive: the Twenty-five-thousanders as Linked Data."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("twentyfive")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"

@@ -1,0 +1,79 @@
+"""Assemble stage: add the facts that follow from the curated ones.
+
+Each rule is a SPARQL CONSTRUCT over the union of the graphs; what it derives goes into the
+graph ``graph/derived`` (never into a curated graph), and is added only where it is not
+already stated. The rules run on pyoxigraph, so their cost grows with the data, not its square.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from twentyfive.graph import KnowledgeGraph
+from twentyfive.namespaces import GRAPH_DERIVED, sparql_prologue
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One derivation: a name people can look up, what it means, and its CONSTRUCT query."""
+
+    name: str
+    meaning: str
+    construct: str
+
+
+RULES: list[Rule] = [
+    Rule(
+        "inverse-sub-organization",
+        "an organisation that is part of another is listed among that one's sub-organisations",
+        "CONSTRUCT { ?parent org:hasSubOrganization ?child } "
+        "WHERE { ?child org:subOrganizationOf ?parent }",
+    ),
+    Rule(
+        "inverse-has-part",
+        "a part of a work (or of anything) names what it is part of, and the other way round",
+        "CONSTRUCT { ?part schema:isPartOf ?whole . ?whole schema:hasPart ?part } "
+        "WHERE { { ?whole schema:hasPart ?part } UNION { ?part schema:isPartOf ?whole } }",
+    ),
+    Rule(
+        "inverse-member",
+        "an organisation lists the people who are its members",
+        "CONSTRUCT { ?org org:hasMember ?person } WHERE { ?person org:memberOf ?org }",
+    ),
+    Rule(
+        "membership-shortcut",
+        "an org:Membership implies the direct org:memberOf link",
+        "CONSTRUCT { ?person org:memberOf ?org } "
+        "WHERE { ?m a org:Membership ; org:member ?person ; org:organization ?org }",
+    ),
+    Rule(
+        "in-scheme-top-concept",
+        "a concept scheme lists the concepts in it that have no broader concept as top concepts",
+        "CONSTRUCT { ?scheme skos:hasTopConcept ?c . ?c skos:topConceptOf ?scheme } "
+        "WHERE { ?c skos:inScheme ?scheme . FILTER NOT EXISTS { ?c skos:broader ?b } }",
+    ),
+]
+
+
+def assemble(kg: KnowledgeGraph, rules: list[Rule] | None = None) -> dict[str, int]:
+    """Run the rules (to a fixed point) and return how many triples each one added."""
+    added: dict[str, int] = {}
+    derived = ox.NamedNode(GRAPH_DERIVED)
+    prologue = sparql_prologue()
+    for _ in range(5):  # the rules are shallow; a few rounds reach the fixed point
+        new_this_round = 0
+        for rule in rules if rules is not None else RULES:
+            triples = list(kg.query(prologue + rule.construct))
+            fresh = [t for t in triples if not _stated(kg.store, t)]
+            kg.store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in fresh)
+            added[rule.name] = added.get(rule.name, 0) + len(fresh)
+            new_this_round += len(fresh)
+        if not new_this_round:
+            break
+    return added
+
+
+def _stated(store: ox.Store, triple: ox.Triple) -> bool:
+    return next(iter(store.quads_for_pattern(triple.subject, triple.predicate, triple.object)), None) is not None

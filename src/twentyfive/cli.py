@@ -1,0 +1,223 @@
+"""The command line: one thin function per command; the work happens in the stages.
+
+Exit codes: 0 success, 1 the data does not conform (violations), 2 unusable input or usage
+error (a file that does not parse, a query with a syntax error, a missing folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from twentyfive import __version__
+from twentyfive.problems import Finding, InputError, Severity
+from twentyfive.project import Project
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]] = {}
+
+
+def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+    """Register ``function`` as the command ``name``."""
+
+    def register(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = (function, configure, help_text)
+        return function
+
+    return register
+
+
+# --- shared helpers ----------------------------------------------------------------------
+
+
+class Reporter:
+    """Progress and messages on stderr, so stdout stays clean for results."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.started = time.perf_counter()
+        self.interactive = sys.stderr.isatty()
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+    def files(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.interactive:
+            print(f"\rreading {done}/{total} files", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        elif done == total:
+            print(f"read {total} files", file=sys.stderr, flush=True)
+
+    def step(self, name: str) -> None:
+        self.say(f"writing {name} …")
+
+    def elapsed(self) -> str:
+        return f"{time.perf_counter() - self.started:.2f} s"
+
+
+def project_of(args: argparse.Namespace) -> Project:
+    return Project.at(args.project, getattr(args, "dist", None))
+
+
+def print_findings(findings: list[Finding], as_json: bool = False, stream=None) -> None:
+    stream = stream or sys.stdout
+    if as_json:
+        json.dump([f.as_dict() for f in findings], stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+        return
+    for finding in findings:
+        print(finding.format(), file=stream)
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    print(
+        f"{counts[Severity.VIOLATION]} violation(s), {counts[Severity.WARNING]} warning(s)",
+        file=stream,
+    )
+
+
+def input_failed(error: InputError, reporter: Reporter) -> int:
+    print_findings(error.findings, stream=sys.stderr)
+    reporter.say("the input cannot be used; nothing was written")
+    return EXIT_INPUT
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def _configure_build(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dist", help="output folder (default: dist/ in the project)")
+
+
+@command("build", "read, validate and publish dist/ (nothing is written on a violation)", _configure_build)
+def cmd_build(args: argparse.Namespace) -> int:
+    from twentyfive.pipeline import build
+
+    reporter = Reporter(args.quiet)
+    project = project_of(args)
+    try:
+        outcome = build(project, progress=reporter.files, on_writer=reporter.step)
+    except InputError as error:
+        return input_failed(error, reporter)
+    print_findings(outcome.findings, stream=sys.stderr)
+    if not outcome.conforms:
+        reporter.say(f"not published: fix the violations above; {project.dist_dir} is unchanged")
+        return EXIT_VIOLATIONS
+    reporter.say(
+        f"built {project.dist_dir} from {len(outcome.kg.inputs)} files: "
+        f"{len(outcome.kg)} quads in {len(outcome.kg.graph_names())} graphs ({reporter.elapsed()})"
+    )
+    return EXIT_OK
+
+
+def _configure_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+
+
+@command("validate", "check data/ against the shapes and integrity checks; writes nothing", _configure_validate)
+def cmd_validate(args: argparse.Namespace) -> int:
+    from twentyfive.pipeline import check
+
+    reporter = Reporter(args.quiet)
+    try:
+        outcome = check(project_of(args), progress=reporter.files)
+    except InputError as error:
+        if args.format == "json":
+            print_findings(error.findings, as_json=True)
+            return EXIT_INPUT
+        return input_failed(error, reporter)
+    print_findings(outcome.findings, as_json=args.format == "json")
+    if outcome.conforms:
+        reporter.say(f"conforms ({len(outcome.kg)} quads, {reporter.elapsed()})")
+        return EXIT_OK
+    return EXIT_VIOLATIONS
+
+
+def _configure_query(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", type=Path, help="a SPARQL query file (.rq)")
+    source.add_argument("-e", "--expression", help="the query text itself")
+    parser.add_argument(
+        "--format",
+        default=None,
+        help="table (default for SELECT), json, xml, csv, tsv; for CONSTRUCT/DESCRIBE an RDF "
+        "format: turtle (default), jsonld, ntriples, rdfxml",
+    )
+    parser.add_argument("--dist", help="the build to query (default: dist/ in the project)")
+
+
+@command("query", "run a SPARQL query over the built graph (embedded store)", _configure_query)
+def cmd_query(args: argparse.Namespace) -> int:
+    from twentyfive.query import QueryFailed, run_query
+
+    reporter = Reporter(args.quiet)
+    text = args.expression if args.expression is not None else _read_query_file(args.file)
+    if text is None:
+        return EXIT_INPUT
+    try:
+        output = run_query(project_of(args), text, args.format, notice=reporter.say)
+    except QueryFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except InputError as error:
+        return input_failed(error, reporter)
+    sys.stdout.buffer.write(output)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _read_query_file(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"error: cannot read the query file {path}: {error.strerror}", file=sys.stderr)
+        return None
+
+
+# --- entry point -------------------------------------------------------------------------
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twentyfive",
+        description="The Twenty-five-thousanders as Linked Data: build, validate, query, "
+        "serve and load the knowledge graph.",
+        epilog="Exit codes: 0 success, 1 the data has violations, 2 unusable input or usage "
+        "error. Run 'twentyfive COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"twentyfive {__version__}")
+    parser.add_argument(
+        "--project", default=".", help="the project folder with data/ ontology/ shapes/ (default: .)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    # the same options after the command name too ("twentyfive build --project X")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", default=argparse.SUPPRESS, help="the project folder")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, configure, help_text) in COMMANDS.items():
+        configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_INPUT
+    function = COMMANDS[args.command][0]
+    try:
+        return function(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The one in-memory representation that passes between the stages.
+
+A :class:`KnowledgeGraph` is an in-memory pyoxigraph store of quads (fast to query and to
+serialise at archive scale), plus where each entity was written (file and line) so that
+every error can point a curator at the place to fix. ``to_rdflib()`` gives the rdflib view
+for users and for pyshacl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from twentyfive.namespaces import GRAPH_DERIVED, GRAPH_DESCRIPTION, ONTOLOGY_IRI
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a thing is written: a file, and the line on which it first stands as subject."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file that went into the graph, with its checksum (for provenance and rebuilds)."""
+
+    path: Path
+    sha256: str
+    role: str  # "ontology", "data", "source", "roster", "shapes", "query"
+
+
+@dataclass
+class KnowledgeGraph:
+    """The dataset: quads in named graphs, and the origin of each entity."""
+
+    store: ox.Store = field(default_factory=ox.Store)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    inputs: list[InputFile] = field(default_factory=list)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        self.store.extend(quads)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad (of one named graph when ``graph`` is given)."""
+        graph_node = ox.NamedNode(graph) if graph else None
+        return iter(self.store.quads_for_pattern(None, None, None, graph_node))
+
+    def sorted_quads(self) -> list[ox.Quad]:
+        """All quads in a stable order (graph, subject, predicate, object): byte-identical dumps."""
+        return sorted(self.store, key=_quad_key)
+
+    def sorted_triples(self) -> list[ox.Triple]:
+        """The union of all graphs as triples, without duplicates, in a stable order."""
+        triples = {q.triple for q in self.store}
+        return sorted(triples, key=_triple_key)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, sparql: str, **kwargs: object) -> object:
+        """SPARQL over the union of all named graphs (the view users query)."""
+        kwargs.setdefault("use_default_graph_as_union", True)
+        return self.store.query(sparql, **kwargs)
+
+    # --- other views -----------------------------------------------------------------------
+
+    def to_rdflib(self, graphs: Iterable[str] | None = None) -> rdflib.Graph:
+        """The union of the named graphs (or of ``graphs``) as an rdflib ``Graph``."""
+        wanted = None if graphs is None else {ox.NamedNode(g) for g in graphs}
+        result = rdflib.Graph()
+        for quad in self.store:
+            if wanted is None or quad.graph_name in wanted:
+                result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return result
+
+    def to_rdflib_dataset(self) -> rdflib.Dataset:
+        """Every named graph kept, as an rdflib ``Dataset``."""
+        dataset = rdflib.Dataset()
+        for quad in self.store:
+            context = dataset.graph(to_rdflib(quad.graph_name))
+            context.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return dataset
+
+    def origin(self, iri: str) -> Origin | None:
+        """Where ``iri`` (or the entity it is a part of) is written."""
+        if iri in self.origins:
+            return self.origins[iri]
+        return self.origins.get(iri.split("#", 1)[0])
+
+
+#: Graphs that the build makes, as opposed to the curated passage and source graphs.
+BUILD_GRAPHS = (ONTOLOGY_IRI, GRAPH_DERIVED, GRAPH_DESCRIPTION)
+
+
+def to_rdflib(term: object) -> rdflib.term.Node:
+    """One pyoxigraph term as the equal rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return rdflib.URIRef("urn:x-rdflib:default")
+    raise TypeError(f"cannot convert {term!r} to rdflib")
+
+
+def from_rdflib(term: rdflib.term.Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """One rdflib term as the equal pyoxigraph term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot convert {term!r} to pyoxigraph")
+
+
+def _term_key(term: object) -> tuple[int, str, str]:
+    if isinstance(term, ox.NamedNode):
+        return (0, term.value, "")
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value, "")
+    if isinstance(term, ox.Literal):
+        return (2, term.value, term.language or term.datatype.value)
+    return (3, "", "")  # the default graph
+
+
+def _triple_key(triple: ox.Triple) -> tuple:
+    predicate = triple.predicate.value
+    # rdf:type first in each subject, as people expect to read it
+    rank = 0 if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" else 1
+    return (_term_key(triple.subject), rank, predicate, _term_key(triple.object))
+
+
+def _quad_key(quad: ox.Quad) -> tuple:
+    return (_term_key(quad.graph_name), *_triple_key(quad.triple))

@@ -1,0 +1,83 @@
+"""The data flow, stage after stage: read -> assemble -> validate -> publish.
+
+Each function returns what the next needs; the CLI and the server call these, never the
+stages out of order. Nothing is published while validation reports a violation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from twentyfive.assemble import assemble
+from twentyfive.graph import KnowledgeGraph
+from twentyfive.problems import Finding, violations
+from twentyfive.project import Project
+from twentyfive.publish import MANIFEST_FILE, publish, sha256_file
+from twentyfive.read import read_project
+from twentyfive.validate import validate
+
+
+@dataclass
+class Outcome:
+    """What a run found and made."""
+
+    kg: KnowledgeGraph
+    findings: list[Finding] = field(default_factory=list)
+    derived: dict[str, int] = field(default_factory=dict)
+    published: Path | None = None
+
+    @property
+    def violations(self) -> list[Finding]:
+        return violations(self.findings)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+def load(project: Project, progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Read and assemble (no validation): the graph as the build would see it."""
+    kg, findings = read_project(
+        project.data_dir, project.ontology_dir, relative=project.relative, progress=progress
+    )
+    derived = assemble(kg)
+    return Outcome(kg, findings, derived)
+
+
+def check(project: Project, progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Read, assemble and validate. Raises ``InputError`` when the input is unusable."""
+    outcome = load(project, progress)
+    outcome.findings += validate(outcome.kg, project)
+    return outcome
+
+
+def build(
+    project: Project,
+    progress: Callable[[int, int], None] | None = None,
+    on_writer: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Read, assemble, validate, and publish only if nothing violates the shapes."""
+    outcome = check(project, progress)
+    if outcome.conforms:
+        outcome.published = publish(outcome.kg, project, progress=on_writer)
+    return outcome
+
+
+def is_stale(project: Project) -> bool:
+    """True when ``dist/`` is missing or was built from other input files than today's."""
+    manifest_path = project.dist_dir / MANIFEST_FILE
+    if not manifest_path.is_file():
+        return True
+    try:
+        built = json.loads(manifest_path.read_text(encoding="utf-8"))["inputs"]
+    except (ValueError, KeyError):
+        return True
+    current = {}
+    inputs = [*project.ontology_dir.glob("*.ttl"), *project.data_dir.rglob("*.trig")]
+    for path in inputs:
+        if path.is_file():
+            current[str(project.relative(path))] = sha256_file(path)
+    return current != built

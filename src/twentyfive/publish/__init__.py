@@ -1,0 +1,81 @@
+"""Publish stage: everything in ``dist/``, written atomically, from a validated graph.
+
+Writers are functions ``(kg, out, project) -> files written``, run in order into a staging
+folder; ``SHA256SUMS`` and ``build.json`` come last, over everything the writers made.
+Output depends only on the input: the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from twentyfive import __version__
+from twentyfive.graph import KnowledgeGraph
+from twentyfive.project import Project
+from twentyfive.publish.atomic import staged_directory
+from twentyfive.publish.dumps import write_dumps
+
+Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
+
+#: The writers, in order. Each is named, so progress and errors can say which one ran.
+WRITERS: list[tuple[str, Writer]] = [
+    ("dumps", lambda kg, out, project: write_dumps(kg, out)),
+]
+
+CHECKSUMS_FILE = "SHA256SUMS"
+MANIFEST_FILE = "build.json"
+
+
+def publish(
+    kg: KnowledgeGraph,
+    project: Project,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write ``dist/`` from ``kg`` (which must already be valid) and return its path."""
+    with staged_directory(project.dist_dir) as out:
+        for name, writer in WRITERS:
+            if progress:
+                progress(name)
+            list(writer(kg, out, project))
+        write_manifest(kg, out)
+        write_checksums(out)
+    return project.dist_dir
+
+
+def write_manifest(kg: KnowledgeGraph, out: Path) -> Path:
+    """``build.json``: what went in (with checksums) and what came out; no timestamps."""
+    manifest = {
+        "software": "twentyfive",
+        "version": __version__,
+        "quads": len(kg),
+        "graphs": len(kg.graph_names()),
+        "inputs": {str(f.path): f.sha256 for f in sorted(kg.inputs, key=lambda f: str(f.path))},
+    }
+    path = out / MANIFEST_FILE
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def write_checksums(out: Path) -> Path:
+    """``SHA256SUMS`` in the format ``sha256sum -c`` reads, for every file but itself."""
+    lines = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
+        relative = path.relative_to(out).as_posix()
+        if relative == CHECKSUMS_FILE or relative.startswith("releases/"):
+            continue
+        lines.append(f"{sha256_file(path)}  {relative}\n")
+    target = out / CHECKSUMS_FILE
+    target.write_text("".join(lines), encoding="utf-8")
+    return target
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

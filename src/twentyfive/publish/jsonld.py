@@ -1,0 +1,112 @@
+"""JSON-LD written directly in compacted form, with a curated ``@context``.
+
+The context names only the prefixes the graph uses (not every bound prefix, see rdflib#1679).
+Every node is one object, sorted by ``@id``; a property with one value is not wrapped in a
+list; literals keep their exact lexical form and datatype, so the document expands back to
+the very same triples. No remote context is ever referenced: the context is embedded, and
+also written as its own file for those who want to reuse it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from twentyfive.namespaces import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def used_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str] = PREFIXES) -> dict[str, str]:
+    """The prefixes of ``prefixes`` that some IRI in ``triples`` falls under (longest match)."""
+    namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+    used: dict[str, str] = {}
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            iri = term.value if isinstance(term, ox.NamedNode) else None
+            if iri is None and isinstance(term, ox.Literal) and term.datatype.value not in (
+                XSD_STRING,
+                RDF_LANG_STRING,
+            ):
+                iri = term.datatype.value
+            if iri is None:
+                continue
+            for name, namespace in namespaces:
+                if iri.startswith(namespace) and len(iri) > len(namespace):
+                    used[name] = namespace
+                    break
+    return {name: prefixes[name] for name in prefixes if name in used}
+
+
+def context_for(prefixes: dict[str, str]) -> dict[str, object]:
+    """The ``@context``: prefixes only, in the prefix table's order."""
+    return dict(prefixes)
+
+
+def compact_iri(iri: str, prefixes: dict[str, str]) -> str:
+    best_name, best_ns = "", ""
+    for name, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(namespace) > len(best_ns) and len(iri) > len(namespace):
+            best_name, best_ns = name, namespace
+    if not best_ns:
+        return iri
+    return f"{best_name}:{iri[len(best_ns):]}"
+
+
+def to_jsonld(
+    triples: Iterable[ox.Triple],
+    prefixes: dict[str, str] | None = None,
+    *,
+    context: dict[str, object] | str | None = None,
+) -> dict[str, object]:
+    """A compacted JSON-LD document of ``triples`` (sorted, one object per subject)."""
+    triples = list(triples)
+    if prefixes is None:
+        prefixes = used_prefixes(triples)
+    nodes: dict[str, dict[str, object]] = {}
+    for triple in triples:
+        subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else f"_:{triple.subject.value}"
+        node = nodes.setdefault(subject, {"@id": compact_iri(subject, prefixes) if not subject.startswith("_:") else subject})
+        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
+            node.setdefault("@type", []).append(compact_iri(triple.object.value, prefixes))
+            continue
+        key = compact_iri(triple.predicate.value, prefixes)
+        node.setdefault(key, []).append(_value(triple.object, prefixes))
+    graph = []
+    for subject in sorted(nodes):
+        node = nodes[subject]
+        out: dict[str, object] = {"@id": node["@id"]}
+        if "@type" in node:
+            types = sorted(node["@type"])  # type: ignore[arg-type]
+            out["@type"] = types[0] if len(types) == 1 else types
+        for key in sorted(k for k in node if not k.startswith("@")):
+            values = sorted(node[key], key=_sort_key)  # type: ignore[arg-type]
+            out[key] = values[0] if len(values) == 1 else values
+        graph.append(out)
+    return {"@context": context if context is not None else context_for(prefixes), "@graph": graph}
+
+
+def dumps(document: dict[str, object]) -> bytes:
+    """Stable, readable JSON (UTF-8, two-space indent, a final newline)."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _value(term: object, prefixes: dict[str, str]) -> object:
+    if isinstance(term, ox.NamedNode):
+        return {"@id": compact_iri(term.value, prefixes)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == XSD_STRING:
+        return term.value
+    return {"@value": term.value, "@type": compact_iri(term.datatype.value, prefixes)}
+
+
+def _sort_key(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,35 @@
+"""A failed build leaves the previous dist/ untouched; a good one replaces it whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from twentyfive import publish as publish_module
+from twentyfive.pipeline import build
+
+
+def test_a_violation_publishes_nothing_and_keeps_the_old_dist(mini):
+    first = build(mini)
+    before = {p.name: p.read_bytes() for p in first.published.iterdir()}
+    # a statement outside any passage graph is a violation
+    path = mini.data_dir / "person" / "mikhail-sholokhov.trig"
+    path.write_text(path.read_text() + '\nperson:mikhail-sholokhov schema:name "x" .\n')
+    second = build(mini)
+    assert not second.conforms and second.published is None
+    assert {p.name: p.read_bytes() for p in mini.dist_dir.iterdir()} == before
+
+
+def test_a_writer_that_crashes_leaves_the_old_dist_and_no_staging_folder(mini, monkeypatch):
+    build(mini)
+    before = sorted(p.name for p in mini.dist_dir.iterdir())
+
+    def broken(kg, out, project):
+        (out / "half-written.ttl").write_text("@prefix")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(publish_module, "WRITERS", [*publish_module.WRITERS, ("broken", broken)])
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(mini)
+    assert sorted(p.name for p in mini.dist_dir.iterdir()) == before
+    leftovers = [p.name for p in mini.root.iterdir() if p.name.startswith(".dist.")]
+    assert leftovers == []
