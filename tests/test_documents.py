@@ -117,3 +117,11 @@ def test_links_from_data_never_run_script():
     assert html.href("javascript:alert(1)") is None
     assert html.href(ID + "person/x") == "/id/person/x"
     assert html.href("http://www.wikidata.org/entity/Q1") == "http://www.wikidata.org/entity/Q1"
+
+
+def test_prefixes_of_agrees_with_the_dump_writer(store):
+    from twentyfive.publish import jsonld
+
+    for iri, subjects in documents.entities(store).items():
+        triples = documents.build_document(store, iri, subjects).triples()
+        assert documents.prefixes_of(triples) == jsonld.used_prefixes(triples)

@@ -187,8 +187,13 @@ def _configure_serve(parser: argparse.ArgumentParser) -> None:
         help="hard time limit of a SPARQL query; the query is stopped and the client gets 503 (default: 10)",
     )
     parser.add_argument(
-        "--query-workers", type=int, default=2, metavar="N",
-        help="worker processes that run SPARQL queries, each with its own copy of the graph (default: 2)",
+        "--processes", type=int, default=2, metavar="N",
+        help="server processes sharing the port (SO_REUSEPORT); 1 for a single process (default: 2)",
+    )
+    parser.add_argument(
+        "--query-workers", type=int, default=1, metavar="N",
+        help="worker processes per server process that run SPARQL queries, each with its own "
+        "copy of the graph (default: 1)",
     )
     parser.add_argument("--dist", help="the build to serve (default: dist/ in the project)")
 
@@ -213,7 +218,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return status
     reporter.say(f"serving {project.dist_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
     run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
-        query_workers=args.query_workers)
+        query_workers=args.query_workers, processes=args.processes)
     return EXIT_OK
 
 

@@ -210,9 +210,43 @@ def triple_key(triple: ox.Triple) -> tuple:
             str(triple.object))
 
 
-def serialize(triples: list[ox.Triple], fmt: formats.RdfFormat) -> bytes:
+#: namespace -> prefix name, for the quick lookup in :func:`prefixes_of`
+_NAMESPACES = {namespace: name for name, namespace in PREFIXES.items()}
+
+
+def prefixes_of(triples: Iterable[ox.Triple]) -> dict[str, str]:
+    """The prefixes of the prefix table that the triples use: the same answer as
+    :func:`twentyfive.publish.jsonld.used_prefixes`, found by cutting each IRI at its ``/``
+    and ``#`` (a few dictionary look-ups) instead of trying every prefix."""
+    used: set[str] = set()
+    seen: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iri = term.value
+            elif isinstance(term, ox.Literal) and term.datatype.value not in _PLAIN:
+                iri = term.datatype.value
+            else:
+                continue
+            if iri in seen:
+                continue
+            seen.add(iri)
+            for cut in range(len(iri) - 2, -1, -1):  # longest namespace first; never the whole IRI
+                if iri[cut] in "/#" and iri[: cut + 1] in _NAMESPACES:
+                    used.add(_NAMESPACES[iri[: cut + 1]])
+                    break
+    return {name: namespace for name, namespace in PREFIXES.items() if name in used}
+
+
+_PLAIN = (PREFIXES["xsd"] + "string", RDF + "langString")
+
+
+def serialize(
+    triples: list[ox.Triple], fmt: formats.RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
     """``triples`` in one triple format, with the prefixes the graph uses."""
-    prefixes = jsonld.used_prefixes(triples)
+    if prefixes is None:
+        prefixes = prefixes_of(triples)
     if fmt is formats.JSON_LD:
         return jsonld.dumps(jsonld.to_jsonld(triples, prefixes))
     if fmt is formats.N_TRIPLES:

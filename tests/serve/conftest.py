@@ -41,7 +41,7 @@ def server(web_dist: Path) -> str:
     command = [
         sys.executable, "-m", "twentyfive.cli", "--project", str(FIXTURES / "web"), "serve",
         "--dist", str(web_dist), "--host", "127.0.0.1", "--port", str(port),
-        "--query-timeout", str(QUERY_TIMEOUT), "--query-workers", "2",
+        "--query-timeout", str(QUERY_TIMEOUT), "--processes", "2", "--query-workers", "1",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})

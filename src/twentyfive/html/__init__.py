@@ -8,6 +8,7 @@ root-relative paths (``/id/…``), so a deployment on any host links to itself.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from twentyfive.html.words import WORDS
 DATASET_TITLE = {"en": "The Twenty-five-thousanders", "ru": "Двадцатипятитысячники"}
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
     """The template environment (autoescape on, undefined names are errors)."""
     return jinja2.Environment(
@@ -56,6 +58,7 @@ def href(iri: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def compact(iri: str) -> str:
     return jsonld.compact_iri(iri, PREFIXES)
 
@@ -73,9 +76,9 @@ def cell(term: object, labels: dict[str, dict[str, str]], language: str) -> Cell
     return Cell(str(term))
 
 
-def embedded_jsonld(triples: list[ox.Triple]) -> str:
+def embedded_jsonld(triples: list[ox.Triple], prefixes: dict[str, str] | None = None) -> str:
     """JSON-LD safe inside ``<script type="application/ld+json">`` (no ``</``, no ``<!--``)."""
-    text = json.dumps(jsonld.to_jsonld(triples), ensure_ascii=False, indent=1)
+    text = json.dumps(jsonld.to_jsonld(triples, prefixes), ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -93,8 +96,8 @@ def _page(template: str, language: str, alternates_path: str | None, **context) 
     return page.encode("utf-8")
 
 
-def render_entity(document: EntityDocument, language: str) -> bytes:
-    """The HTML page of an entity in ``language``."""
+def render_entity(document: EntityDocument, language: str, embedded: str | None = None) -> bytes:
+    """The HTML page of an entity in ``language`` (``embedded``: its JSON-LD, if made already)."""
     labels = document.labels
     title = document.label(document.iri, language) or document.slug
     described = [t for t in document.statements if str(t.subject) == f"<{document.iri}>"]
@@ -128,7 +131,7 @@ def render_entity(document: EntityDocument, language: str) -> bytes:
         types=[cell(t.object, labels, language) for t in described if t.predicate.value == PREFIXES["rdf"] + "type"],
         rows=rows, part_rows=part_rows, incoming=incoming, incoming_count=document.incoming_count,
         more_incoming=more, sources=sources, formats=formats_,
-        jsonld=embedded_jsonld(document.triples()),
+        jsonld=embedded if embedded is not None else embedded_jsonld(document.triples()),
     )
 
 

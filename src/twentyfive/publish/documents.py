@@ -42,12 +42,14 @@ def write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> list[Pat
         folder = out / "doc" / document.kind
         folder.mkdir(parents=True, exist_ok=True)
         triples = document.triples()
+        prefixes = documents.prefixes_of(triples)
         for fmt in formats.TRIPLE_FORMATS:
             written.append(_write(folder / f"{document.slug}.{fmt.extension}",
-                                  documents.serialize(triples, fmt)))
+                                  documents.serialize(triples, fmt, prefixes)))
+        embedded = html.embedded_jsonld(triples, prefixes)
         for language in LANGUAGES:
             written.append(_write(folder / html_file_name(document.slug, language),
-                                  html.render_entity(document, language)))
+                                  html.render_entity(document, language, embedded)))
         index.append({
             "kind": document.kind, "slug": document.slug, "iri": document.iri,
             "labels": document.labels.get(document.iri, {}),
