@@ -46,7 +46,8 @@ request = function()
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "errors": %%d}\\n',
+  io.write(string.format('RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, '
+    .. '"p99_us": %%d, "errors": %%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     e.connect + e.read + e.write + e.status + e.timeout))
 end
@@ -58,7 +59,8 @@ def make_project(folder: Path, persons: int) -> Project:
     kolkhozy = max(1, persons // 50)
     (folder / "ontology").mkdir(parents=True)
     (folder / "ontology" / "bench.ttl").write_text(
-        "<https://w3id.org/twentyfive/ontology> a <http://www.w3.org/2002/07/owl#Ontology> .\n")
+        "<https://w3id.org/twentyfive/ontology> a <http://www.w3.org/2002/07/owl#Ontology> .\n"
+    )
     prefixes = (
         f"@prefix person: <{ID}person/> .\n@prefix organization: <{ID}organization/> .\n"
         f"@prefix passage: <{ID}passage/> .\n@prefix source: <{ID}source/> .\n"
@@ -70,17 +72,20 @@ def make_project(folder: Path, persons: int) -> Project:
     for kind in ("person", "organization", "source"):
         (folder / "data" / kind).mkdir(parents=True)
     passages = "".join(
-        f"  passage:bench-{n} oa:hasSource source:bench ; oa:hasSelector passage:bench-{n}\\#quote .\n"
+        f"  passage:bench-{n} oa:hasSource source:bench ;\n"
+        f"      oa:hasSelector passage:bench-{n}\\#quote .\n"
         f'  passage:bench-{n}\\#quote a oa:TextQuoteSelector ; oa:exact "Quoted passage {n}." .\n'
         for n in range(10)
     )
     (folder / "data/source/bench.trig").write_text(
-        prefixes + "GRAPH source:bench {\n  source:bench rdfs:label \"Bench source\"@en , "
-        "\"Источник\"@ru .\n" + passages + "}\n")
+        prefixes + 'GRAPH source:bench {\n  source:bench rdfs:label "Bench source"@en , '
+        '"Источник"@ru .\n' + passages + "}\n"
+    )
     for k in range(kolkhozy):
         (folder / f"data/organization/kolkhoz-{k}.trig").write_text(
             prefixes + f"GRAPH passage:bench-{k % 10} {{\n  organization:kolkhoz-{k} a "
-            f'org:FormalOrganization ; rdfs:label "Kolkhoz {k}"@en , "Колхоз {k}"@ru .\n}}\n')
+            f'org:FormalOrganization ; rdfs:label "Kolkhoz {k}"@en , "Колхоз {k}"@ru .\n}}\n'
+        )
     for i in range(persons):
         (folder / f"data/person/person-{i}.trig").write_text(
             prefixes + f"GRAPH passage:bench-{i % 10} {{\n  person:person-{i} a schema:Person ;\n"
@@ -89,13 +94,16 @@ def make_project(folder: Path, persons: int) -> Project:
             f'    schema:birthDate "{1880 + i % 30}-0{1 + i % 9}-1{i % 10}"^^xsd:date ;\n'
             f'    schema:gender "{"male" if i % 10 else "female"}" ;\n'
             f"    org:memberOf organization:kolkhoz-{i % kolkhozy} ;\n"
-            f"    schema:knows person:person-{(i + 1) % persons} .\n}}\n")
+            f"    schema:knows person:person-{(i + 1) % persons} .\n}}\n"
+        )
     queries = folder / "queries"
     queries.mkdir()
     (queries / "members-per-kolkhoz.rq").write_text(
         "# question: How many people are in each kolkhoz?\n"
         "PREFIX org: <http://www.w3.org/ns/org#>\n"
-        "SELECT ?org (COUNT(?p) AS ?n) WHERE { ?p org:memberOf ?org } GROUP BY ?org ORDER BY DESC(?n)\n")
+        "SELECT ?org (COUNT(?p) AS ?n) WHERE { ?p org:memberOf ?org }\n"
+        "GROUP BY ?org ORDER BY DESC(?n)\n"
+    )
     return Project.at(folder)
 
 
@@ -119,17 +127,21 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
 
 
 def wrk(base: str, requests: list[tuple[str, dict[str, str]]], seconds: int, work: Path) -> dict:
-    lua_requests = "{" + ",".join(
-        "{%s, {%s}}" % (json.dumps(path), ",".join(f"[{json.dumps(k)}]={json.dumps(v)}"
-                                                     for k, v in headers.items()))
-        for path, headers in requests) + "}"
+    entries = []
+    for path, headers in requests:
+        table = ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in headers.items())
+        entries.append(f"{{{json.dumps(path)}, {{{table}}}}}")
+    lua_requests = "{" + ",".join(entries) + "}"
     script = work / "mix.lua"
     script.write_text(LUA % lua_requests)
     output = subprocess.run(
         ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s", "-s", str(script), base],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     line = next(ln for ln in output.splitlines() if ln.startswith("RESULT "))
-    result = json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
 
@@ -140,8 +152,12 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=2000, help="size of the synthetic project")
     parser.add_argument("--seconds", type=int, default=3, help="seconds per case (default 3)")
     parser.add_argument("--processes", type=int, default=2, help="twentyfive serve --processes")
-    parser.add_argument("--query-workers", type=int, default=1,
-                        help="twentyfive serve --query-workers (per process)")
+    parser.add_argument(
+        "--query-workers",
+        type=int,
+        default=1,
+        help="twentyfive serve --query-workers (per process)",
+    )
     args = parser.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
@@ -156,29 +172,74 @@ def main() -> None:
         outcome = build(project)
         if not outcome.conforms:
             raise SystemExit("the project does not validate")
-        print(f"built {len(outcome.kg)} quads in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"built {len(outcome.kg)} quads in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
         entities = json.loads((project.dist_dir / "doc/index.json").read_text())["entities"]
         sample = [e for e in entities if e["kind"] != "passage"][:200] or entities[:200]
         queries = json.loads((project.dist_dir / "doc/queries.json").read_text())
 
         ours_port, oxi_port = free_port(), free_port()
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "twentyfive.cli", "-q", "--project", str(project.root), "serve",
-             "--dist", str(project.dist_dir), "--port", str(ours_port),
-             "--processes", str(args.processes), "--query-workers", str(args.query_workers)]))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "twentyfive.cli",
+                    "-q",
+                    "--project",
+                    str(project.root),
+                    "serve",
+                    "--dist",
+                    str(project.dist_dir),
+                    "--port",
+                    str(ours_port),
+                    "--processes",
+                    str(args.processes),
+                    "--query-workers",
+                    str(args.query_workers),
+                ]
+            )
+        )
         store_dir = work / "oxigraph"
-        subprocess.run([oxigraph, "load", "--location", str(store_dir), "--file",
-                        str(project.dist_dir / "twentyfive.nq")], check=True, capture_output=True)
-        processes.append(subprocess.Popen(
-            [oxigraph, "serve-read-only", "--location", str(store_dir), "--union-default-graph",
-             "--bind", f"127.0.0.1:{oxi_port}"], stderr=subprocess.DEVNULL))
+        subprocess.run(
+            [
+                oxigraph,
+                "load",
+                "--location",
+                str(store_dir),
+                "--file",
+                str(project.dist_dir / "twentyfive.nq"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        processes.append(
+            subprocess.Popen(
+                [
+                    oxigraph,
+                    "serve-read-only",
+                    "--location",
+                    str(store_dir),
+                    "--union-default-graph",
+                    "--bind",
+                    f"127.0.0.1:{oxi_port}",
+                ],
+                stderr=subprocess.DEVNULL,
+            )
+        )
         ours, oxi = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{oxi_port}"
         wait_for(ours + "/robots.txt", processes[0])
         wait_for(oxi + "/query", processes[1])
 
-        accepts = ["text/turtle", "application/ld+json", "application/n-triples",
-                   "application/rdf+xml", "text/html"]
+        accepts = [
+            "text/turtle",
+            "application/ld+json",
+            "application/n-triples",
+            "application/rdf+xml",
+            "text/html",
+        ]
         exts = ["ttl", "jsonld", "nt", "rdf"]
 
         def iri(e: dict) -> str:
@@ -188,40 +249,62 @@ def main() -> None:
         construct = "CONSTRUCT {{ <{0}> ?p ?o }} WHERE {{ <{0}> ?p ?o }}"
         json_results = {"Accept": "application/sparql-results+json"}
         cases = [
-            ("dereference /id/ (303), 5 Accept types",
-             [(f"/id/{e['kind']}/{e['slug']}", {"Accept": a}) for e in sample for a in accepts], None),
-            ("entity document, 4 RDF formats",
-             [(f"/doc/{e['kind']}/{e['slug']}.{x}", {}) for e in sample for x in exts],
-             [(f"/query?query={quote(construct.format(iri(e)))}", {"Accept": "text/turtle"})
-              for e in sample]),
-            ("entity HTML page",
-             [(f"/doc/{e['kind']}/{e['slug']}.html", {}) for e in sample], None),
-            ("small SPARQL SELECT",
-             [(f"/sparql?query={quote(small.format(iri(e)))}", json_results) for e in sample],
-             [(f"/query?query={quote(small.format(iri(e)))}", json_results) for e in sample]),
+            (
+                "dereference /id/ (303), 5 Accept types",
+                [(f"/id/{e['kind']}/{e['slug']}", {"Accept": a}) for e in sample for a in accepts],
+                None,
+            ),
+            (
+                "entity document, 4 RDF formats",
+                [(f"/doc/{e['kind']}/{e['slug']}.{x}", {}) for e in sample for x in exts],
+                [
+                    (f"/query?query={quote(construct.format(iri(e)))}", {"Accept": "text/turtle"})
+                    for e in sample
+                ],
+            ),
+            (
+                "entity HTML page",
+                [(f"/doc/{e['kind']}/{e['slug']}.html", {}) for e in sample],
+                None,
+            ),
+            (
+                "small SPARQL SELECT",
+                [(f"/sparql?query={quote(small.format(iri(e)))}", json_results) for e in sample],
+                [(f"/query?query={quote(small.format(iri(e)))}", json_results) for e in sample],
+            ),
         ]
         for q in queries:
-            cases.append((f"query {q['name']}",
-                          [(f"/sparql?query={quote(q['text'])}", json_results)],
-                          [(f"/query?query={quote(q['text'])}", json_results)]))
+            cases.append(
+                (
+                    f"query {q['name']}",
+                    [(f"/sparql?query={quote(q['text'])}", json_results)],
+                    [(f"/query?query={quote(q['text'])}", json_results)],
+                )
+            )
         rows = []
         for name, ours_requests, oxi_requests in cases:
             mine = wrk(ours, ours_requests, args.seconds, work)
             theirs = wrk(oxi, oxi_requests, args.seconds, work) if oxi_requests else None
             rows.append((name, mine, theirs))
             print(f"done: {name}", file=sys.stderr)
-        print(f"\n{len(outcome.kg)} quads, {len(entities)} entities; wrk -t2 -c8 -d{args.seconds}s "
-              f"on {os.cpu_count()} cores; twentyfive serve --processes {args.processes} "
-              f"--query-workers {args.query_workers}\n")
-        print(f"| case | twentyfive req/s | p50 / p99 ms | oxigraph req/s | p50 / p99 ms | ratio |")
+        print(
+            f"\n{len(outcome.kg)} quads, {len(entities)} entities; wrk -t2 -c8 -d{args.seconds}s "
+            f"on {os.cpu_count()} cores; twentyfive serve --processes {args.processes} "
+            f"--query-workers {args.query_workers}\n"
+        )
+        print("| case | twentyfive req/s | p50 / p99 ms | oxigraph req/s | p50 / p99 ms | ratio |")
         print("|---|---|---|---|---|---|")
         for name, mine, theirs in rows:
-            ours_cell = f"{mine['rps']:,.0f} | {mine['p50_us'] / 1000:.2f} / {mine['p99_us'] / 1000:.2f}"
+            ours_cell = (
+                f"{mine['rps']:,.0f} | {mine['p50_us'] / 1000:.2f} / {mine['p99_us'] / 1000:.2f}"
+            )
             if mine["errors"]:
                 ours_cell += f" ({mine['errors']} errors)"
             if theirs:
-                their_cell = (f"{theirs['rps']:,.0f} | {theirs['p50_us'] / 1000:.2f} / "
-                              f"{theirs['p99_us'] / 1000:.2f}")
+                their_cell = (
+                    f"{theirs['rps']:,.0f} | {theirs['p50_us'] / 1000:.2f} / "
+                    f"{theirs['p99_us'] / 1000:.2f}"
+                )
                 ratio = f"{mine['rps'] / theirs['rps']:.2f}×"
             else:
                 their_cell, ratio = "– | –", "–"

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-
 from tests.conftest import FIXTURES
+
 from twentyfive import documents, formats, html
 from twentyfive.graph import to_rdflib
 from twentyfive.namespaces import ID, PREFIXES
@@ -58,7 +58,11 @@ def test_incoming_links_are_paged_with_a_count():
     store = ox.Store()
     target = ox.NamedNode(ID + "person/target")
     graph = ox.NamedNode(ID + "passage/p")
-    store.add(ox.Quad(target, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("T", language="en"), graph))
+    store.add(
+        ox.Quad(
+            target, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("T", language="en"), graph
+        )
+    )
     knows = ox.NamedNode(SCHEMA + "knows")
     total = documents.INCOMING_PAGE + 37
     for i in range(total):
@@ -100,8 +104,10 @@ def test_html_escapes_data_and_embeds_safe_jsonld(sholokhov):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count("<script") == 1  # only the JSON-LD block
-    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
-    embedded = page[start:page.index("</script>", start)]
+    start = page.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    embedded = page[start : page.index("</script>", start)]
     assert "<" not in embedded
     assert json.loads(embedded)["@graph"]
 

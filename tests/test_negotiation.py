@@ -50,37 +50,71 @@ def test_document_variant(accept, expected):
     assert (chosen.extension if chosen else None) == expected
 
 
-@pytest.mark.parametrize("accept, expected", [
-    (None, "json"), ("*/*", "json"), ("application/sparql-results+xml", "xml"),
-    ("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("application/json", "json"),
-    ("application/xml", "xml"), ("text/turtle", None), (BROWSER, "xml"),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        (None, "json"),
+        ("*/*", "json"),
+        ("application/sparql-results+xml", "xml"),
+        ("text/csv", "csv"),
+        ("text/tab-separated-values", "tsv"),
+        ("application/json", "json"),
+        ("application/xml", "xml"),
+        ("text/turtle", None),
+        (BROWSER, "xml"),
+    ],
+)
 def test_result_variant(accept, expected):
     chosen = negotiation.result_variant(accept)
     assert (chosen.name if chosen else None) == expected
 
 
-@pytest.mark.parametrize("accept, expected", [
-    (None, "/doc/person/x.ttl"), ("text/html", "/doc/person/x.html"),
-    ("application/ld+json", "/doc/person/x.jsonld"), ("image/png", None),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        (None, "/doc/person/x.ttl"),
+        ("text/html", "/doc/person/x.html"),
+        ("application/ld+json", "/doc/person/x.jsonld"),
+        ("image/png", None),
+    ],
+)
 def test_see_other(accept, expected):
     assert negotiation.see_other("person", "x", accept) == expected
 
 
-@pytest.mark.parametrize("header, expected", [
-    (None, "en"), ("ru", "ru"), ("ru-RU,ru;q=0.9,en;q=0.8", "ru"), ("en-GB,ru;q=0.5", "en"),
-    ("de, ru;q=0.3", "ru"), ("de", "en"), ("ru;q=0, en;q=0.1", "en"), ("*", "en"),
-    ("en;q=0.4, ru;q=0.6", "ru"), ("ru;q=abc, en", "en"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        (None, "en"),
+        ("ru", "ru"),
+        ("ru-RU,ru;q=0.9,en;q=0.8", "ru"),
+        ("en-GB,ru;q=0.5", "en"),
+        ("de, ru;q=0.3", "ru"),
+        ("de", "en"),
+        ("ru;q=0, en;q=0.1", "en"),
+        ("*", "en"),
+        ("en;q=0.4, ru;q=0.6", "ru"),
+        ("ru;q=abc, en", "en"),
+    ],
+)
 def test_choose_language(header, expected):
     assert negotiation.choose_language(header) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("turtle", "ttl"), ("ttl", "ttl"), ("text/turtle", "ttl"), ("json-ld", "jsonld"),
-    ("html", "html"), ("rdfxml", "rdf"), ("nt", "nt"), ("nquads", None), ("pdf", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("turtle", "ttl"),
+        ("ttl", "ttl"),
+        ("text/turtle", "ttl"),
+        ("json-ld", "jsonld"),
+        ("html", "html"),
+        ("rdfxml", "rdf"),
+        ("nt", "nt"),
+        ("nquads", None),
+        ("pdf", None),
+    ],
+)
 def test_variant_for_format(value, expected):
     chosen = negotiation.variant_for_format(value)
     assert (chosen.extension if chosen else None) == expected
@@ -89,8 +123,16 @@ def test_variant_for_format(value, expected):
 def test_every_triple_format_is_a_document_variant():
     from twentyfive.formats import TRIPLE_FORMATS
 
-    assert [v.media_type for v in negotiation.RDF_VARIANTS] == [f.media_type for f in TRIPLE_FORMATS]
-    assert {v.extension for v in negotiation.DOCUMENT_VARIANTS} == {"ttl", "jsonld", "nt", "rdf", "html"}
+    assert [v.media_type for v in negotiation.RDF_VARIANTS] == [
+        f.media_type for f in TRIPLE_FORMATS
+    ]
+    assert {v.extension for v in negotiation.DOCUMENT_VARIANTS} == {
+        "ttl",
+        "jsonld",
+        "nt",
+        "rdf",
+        "html",
+    }
 
 
 def test_html_file_names():

@@ -85,12 +85,25 @@ class EntityDocument:
             ox.Triple(doc, _IN_DATASET, ox.NamedNode(DATASET_IRI)),
         ]
         if self.incoming_count > len(self.incoming):
-            about.append(ox.Triple(doc, _COMMENT, ox.Literal(
-                f"Shows {len(self.incoming)} of the {self.incoming_count} statements that point "
-                f"at this entity; the query {BASE}sparql?query={quote(incoming_query(self.iri))} "
-                "gives them all.", language="en")))
-        every = {*self.statements, *self.incoming, *self.label_triples, *self.source_triples,
-                 *about}
+            about.append(
+                ox.Triple(
+                    doc,
+                    _COMMENT,
+                    ox.Literal(
+                        f"Shows {len(self.incoming)} of the {self.incoming_count} statements "
+                        "that point at this entity; the query "
+                        f"{BASE}sparql?query={quote(incoming_query(self.iri))} gives them all.",
+                        language="en",
+                    ),
+                )
+            )
+        every = {
+            *self.statements,
+            *self.incoming,
+            *self.label_triples,
+            *self.source_triples,
+            *about,
+        }
         return sorted(every, key=triple_key)
 
     def label(self, iri: str, language: str = "en") -> str | None:
@@ -103,8 +116,10 @@ def incoming_query(iri: str, offset: int = 0) -> str:
     """A SPARQL query listing the statements that point at ``iri`` (for the pages beyond
     the first)."""
     tail = f" OFFSET {offset}" if offset else ""
-    return (f"SELECT ?subject ?property WHERE {{ ?subject ?property <{iri}> }} "
-            f"ORDER BY ?subject ?property LIMIT {INCOMING_PAGE}{tail}")
+    return (
+        f"SELECT ?subject ?property WHERE {{ ?subject ?property <{iri}> }} "
+        f"ORDER BY ?subject ?property LIMIT {INCOMING_PAGE}{tail}"
+    )
 
 
 def parse_entity_iri(iri: str) -> tuple[str, str] | None:
@@ -129,7 +144,9 @@ def entities(store: ox.Store) -> dict[str, list[ox.NamedNode]]:
 
 
 def build_document(
-    store: ox.Store, iri: str, subjects: Iterable[ox.NamedNode] | None = None,
+    store: ox.Store,
+    iri: str,
+    subjects: Iterable[ox.NamedNode] | None = None,
     languages: Iterable[str] = ("en", "ru"),
 ) -> EntityDocument:
     """The document of the entity ``iri`` from ``store`` (all named graphs)."""
@@ -154,7 +171,9 @@ def build_document(
     sources, source_triples = _sources(store, graphs, entity)
     referenced = {t.object for t in statements if isinstance(t.object, ox.NamedNode)}
     referenced |= {t.predicate for t in statements} | {t.subject for t in incoming}
-    referenced |= {t.predicate for t in incoming} | {ox.NamedNode(s.source) for s in sources if s.source}
+    referenced |= {t.predicate for t in incoming} | {
+        ox.NamedNode(s.source) for s in sources if s.source
+    }
     referenced |= own_set
     wanted = set(languages)
     label_triples = []
@@ -166,8 +185,16 @@ def build_document(
                 label_triples.append(quad.triple)
                 labels[node.value].setdefault(literal.language, literal.value)
     return EntityDocument(
-        iri, kind, slug, sorted(statements, key=triple_key), incoming, len(incoming_all),
-        sources, dict(labels), label_triples, source_triples,
+        iri,
+        kind,
+        slug,
+        sorted(statements, key=triple_key),
+        incoming,
+        len(incoming_all),
+        sources,
+        dict(labels),
+        label_triples,
+        source_triples,
     )
 
 
@@ -191,10 +218,14 @@ def _sources(
             if isinstance(exact, ox.Literal):
                 quote = exact.value
                 triples.append(ox.Triple(selector, _EXACT, exact))
-        sources.append(SourcePassage(
-            graph.value, source.value if isinstance(source, ox.NamedNode) else None, quote,
-            tuple(sorted(graphs[graph], key=triple_key)),
-        ))
+        sources.append(
+            SourcePassage(
+                graph.value,
+                source.value if isinstance(source, ox.NamedNode) else None,
+                quote,
+                tuple(sorted(graphs[graph], key=triple_key)),
+            )
+        )
     return sources, triples
 
 
@@ -206,8 +237,12 @@ def _first(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode):
 
 def triple_key(triple: ox.Triple) -> tuple:
     """Subject, ``rdf:type`` first, predicate, object: the order people read."""
-    return (str(triple.subject), triple.predicate != _TYPE, triple.predicate.value,
-            str(triple.object))
+    return (
+        str(triple.subject),
+        triple.predicate != _TYPE,
+        triple.predicate.value,
+        str(triple.object),
+    )
 
 
 #: namespace -> prefix name, for the quick lookup in :func:`prefixes_of`

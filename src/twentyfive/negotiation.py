@@ -53,8 +53,9 @@ class Variant:
         return self.media_types[0]
 
 
-HTML = Variant("html", "HTML", ("text/html", "application/xhtml+xml"), "html",
-               "text/html; charset=utf-8")
+HTML = Variant(
+    "html", "HTML", ("text/html", "application/xhtml+xml"), "html", "text/html; charset=utf-8"
+)
 
 #: Document variants in the server's order of preference (Turtle is the RDF default).
 RDF_VARIANTS: tuple[Variant, ...] = tuple(
@@ -68,8 +69,15 @@ RESULT_VARIANTS: tuple[Variant, ...] = tuple(
     Variant(
         f.name,
         f.name.upper(),
-        (f.media_type, *{"json": ("application/json",), "xml": ("application/xml", "text/xml"),
-                         "csv": (), "tsv": ()}[f.name]),
+        (
+            f.media_type,
+            *{
+                "json": ("application/json",),
+                "xml": ("application/xml", "text/xml"),
+                "csv": (),
+                "tsv": (),
+            }[f.name],
+        ),
         f.extension,
         f.media_type + ("; charset=utf-8" if f.name != "xml" else ""),
     )

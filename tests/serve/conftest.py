@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.conftest import FIXTURES
+
 from twentyfive.pipeline import build
 from twentyfive.project import Project
 
@@ -39,12 +39,31 @@ def server(web_dist: Path) -> str:
     """``twentyfive serve`` in a subprocess; its base URL. Stopped at the end of the session."""
     port = free_port()
     command = [
-        sys.executable, "-m", "twentyfive.cli", "--project", str(FIXTURES / "web"), "serve",
-        "--dist", str(web_dist), "--host", "127.0.0.1", "--port", str(port),
-        "--query-timeout", str(QUERY_TIMEOUT), "--processes", "2", "--query-workers", "1",
+        sys.executable,
+        "-m",
+        "twentyfive.cli",
+        "--project",
+        str(FIXTURES / "web"),
+        "serve",
+        "--dist",
+        str(web_dist),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--query-timeout",
+        str(QUERY_TIMEOUT),
+        "--processes",
+        "2",
+        "--query-workers",
+        "1",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-
 from tests.test_documents import document_graph
+
 from twentyfive import documents, formats
 
 THING = "/id/person/mikhail-sholokhov"
@@ -47,13 +47,16 @@ def test_dereferencing_a_thing(client, accept, status, location):
     assert response.content  # never an empty answer
 
 
-@pytest.mark.parametrize("accept, content_type", [
-    ("text/turtle", "text/turtle; charset=utf-8"),
-    ("application/ld+json", "application/ld+json; charset=utf-8"),
-    ("application/n-triples", "application/n-triples"),
-    ("application/rdf+xml", "application/rdf+xml"),
-    ("text/html", "text/html; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "accept, content_type",
+    [
+        ("text/turtle", "text/turtle; charset=utf-8"),
+        ("application/ld+json", "application/ld+json; charset=utf-8"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("text/html", "text/html; charset=utf-8"),
+    ],
+)
 def test_following_the_redirect_gives_the_negotiated_type(client, accept, content_type):
     response = client.get(THING, headers={"Accept": accept})
     document = client.get(response.headers["location"], headers={"Accept": accept})
@@ -95,7 +98,10 @@ def test_conditional_requests_get_304(client):
     first = client.get(DOC + ".jsonld")
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     assert client.get(DOC + ".jsonld", headers={"If-None-Match": etag}).status_code == 304
-    assert client.get(DOC + ".jsonld", headers={"If-None-Match": '"other", ' + etag}).status_code == 304
+    assert (
+        client.get(DOC + ".jsonld", headers={"If-None-Match": '"other", ' + etag}).status_code
+        == 304
+    )
     assert client.get(DOC + ".jsonld", headers={"If-None-Match": '"other"'}).status_code == 200
     assert client.get(DOC + ".jsonld", headers={"If-Modified-Since": modified}).status_code == 304
     old = "Mon, 01 Jan 2001 00:00:00 GMT"
@@ -138,13 +144,24 @@ def test_html_page_shows_a_script_label_escaped(client):
     assert "<script>alert(1)" not in page
 
 
-@pytest.mark.parametrize("path", [
-    "/id/person/nobody", "/id/unicorn/mikhail-sholokhov", "/doc/person/nobody.ttl",
-    "/doc/person/mikhail-sholokhov.pdf", "/doc/person/mikhail-sholokhov.ru.ttl", "/nothing-here",
-    "/doc/../../etc/passwd", "/doc/%2e%2e/%2e%2e/etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-    "/doc/person/..%2f..%2f..%2fetc%2fpasswd", "/.staging", "/doc/person/.mikhail-sholokhov.ttl",
-    "/doc/person/%00.ttl",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/person/nobody",
+        "/id/unicorn/mikhail-sholokhov",
+        "/doc/person/nobody.ttl",
+        "/doc/person/mikhail-sholokhov.pdf",
+        "/doc/person/mikhail-sholokhov.ru.ttl",
+        "/nothing-here",
+        "/doc/../../etc/passwd",
+        "/doc/%2e%2e/%2e%2e/etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/doc/person/..%2f..%2f..%2fetc%2fpasswd",
+        "/.staging",
+        "/doc/person/.mikhail-sholokhov.ttl",
+        "/doc/person/%00.ttl",
+    ],
+)
 def test_unknown_and_malicious_paths_get_404(client, path):
     response = client.get(path, headers={"Accept": "text/plain"})
     assert response.status_code == 404, response.text
@@ -152,10 +169,16 @@ def test_unknown_and_malicious_paths_get_404(client, path):
     assert response.text.strip()  # a helpful message, never empty
 
 
-@pytest.mark.parametrize("raw_path", [
-    "/doc/../../etc/passwd", "/doc/person/../../../../etc/passwd", "/../../../etc/passwd",
-    "/doc/%2e%2e/%2e%2e/etc/passwd", "/twentyfive.nq/../../../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "raw_path",
+    [
+        "/doc/../../etc/passwd",
+        "/doc/person/../../../../etc/passwd",
+        "/../../../etc/passwd",
+        "/doc/%2e%2e/%2e%2e/etc/passwd",
+        "/twentyfive.nq/../../../etc/passwd",
+    ],
+)
 def test_path_traversal_sent_verbatim(server, raw_path):
     """httpx normalises ``..``; a raw request shows what the server does with it."""
     host, port = server.removeprefix("http://").split(":")
@@ -177,7 +200,10 @@ def test_404_is_a_page_for_browsers(client):
 
 
 def test_ontology_is_negotiated(client):
-    assert client.get("/ontology", headers={"Accept": "text/html"}).headers["location"] == "/ontology.html"
+    assert (
+        client.get("/ontology", headers={"Accept": "text/html"}).headers["location"]
+        == "/ontology.html"
+    )
     assert client.get("/ontology").headers["location"] == "/ontology.ttl"
     page = client.get("/ontology.html").text
     assert 'id="Passage"' in page and 'id="reliability"' in page

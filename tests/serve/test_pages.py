@@ -6,7 +6,6 @@ import subprocess
 from urllib.parse import quote
 
 import pytest
-
 from tests.tools import require
 
 
@@ -31,7 +30,7 @@ def test_query_page_reports_errors_escaped(client):
 def test_query_page_shows_a_construct_as_triples(client):
     page = client.get("/query", params={"query": "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t }"})
     assert page.status_code == 200
-    assert "<th scope=\"col\">subject</th>" in page.text
+    assert '<th scope="col">subject</th>' in page.text
 
 
 def test_every_example_query_runs(client, web_dist):
@@ -46,9 +45,17 @@ def test_every_example_query_runs(client, web_dist):
 def test_entity_page_in_headless_chromium(server, tmp_path):
     chromium = require("chromium", "apt-get install -y chromium chromium-driver")
     command = [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000", "--dump-dom",
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
         server + "/id/person/mikhail-sholokhov",
     ]
     dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout

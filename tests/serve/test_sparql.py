@@ -11,13 +11,18 @@ import threading
 import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
-
 from tests.serve.conftest import QUERY_TIMEOUT
 
 WHO_WROTE = """PREFIX schema: <http://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?title WHERE { ?work schema:author ?person ; rdfs:label ?title FILTER(lang(?title) = "en") }"""
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r . ?s ?t ?u }"
+SELECT ?title WHERE {
+  ?work schema:author ?person ; rdfs:label ?title FILTER(lang(?title) = "en")
+}"""
+#: A cross product of seven patterns: billions of rows even on the small fixture.
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . "
+    "?p ?q ?r . ?s ?t ?u }"
+)
 
 
 def _wrapper(server: str, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
@@ -49,17 +54,23 @@ def test_sparqlwrapper_ask_and_construct(server):
     construct = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t }"
     graph = _wrapper(server, construct, TURTLE).queryAndConvert()
     graph = rdflib.Graph().parse(data=graph, format="turtle") if isinstance(graph, bytes) else graph
-    assert (rdflib.URIRef("https://w3id.org/twentyfive/id/person/mikhail-sholokhov"), rdflib.RDF.type,
-            rdflib.URIRef("http://schema.org/Person")) in graph
+    assert (
+        rdflib.URIRef("https://w3id.org/twentyfive/id/person/mikhail-sholokhov"),
+        rdflib.RDF.type,
+        rdflib.URIRef("http://schema.org/Person"),
+    ) in graph
 
 
-@pytest.mark.parametrize("accept, content_type", [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("*/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, content_type",
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
 def test_results_are_negotiated(client, accept, content_type):
     response = client.get("/sparql", params={"query": WHO_WROTE}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -72,10 +83,15 @@ def test_result_in_no_acceptable_format_is_406(client):
     assert response.status_code == 406
 
 
-@pytest.mark.parametrize("accept, rdflib_format", [
-    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
-    ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "accept, rdflib_format",
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_describe_in_every_rdf_format(client, accept, rdflib_format):
     query = "DESCRIBE <https://w3id.org/twentyfive/id/person/mikhail-sholokhov>"
     response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
@@ -86,8 +102,9 @@ def test_describe_in_every_rdf_format(client, accept, rdflib_format):
 
 def test_post_forms_and_direct_body(client):
     form = client.post("/sparql", data={"query": WHO_WROTE})
-    direct = client.post("/sparql", content=WHO_WROTE,
-                         headers={"Content-Type": "application/sparql-query"})
+    direct = client.post(
+        "/sparql", content=WHO_WROTE, headers={"Content-Type": "application/sparql-query"}
+    )
     assert form.status_code == direct.status_code == 200
     assert form.json() == direct.json()
 
@@ -99,8 +116,13 @@ def test_default_and_named_graph_parameters(client):
     only = client.get("/sparql", params={"query": count, "default-graph-uri": passage}).json()
     n = lambda r: int(r["results"]["bindings"][0]["n"]["value"])  # noqa: E731
     assert 0 < n(only) < n(union)
-    named = client.get("/sparql", params={
-        "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": passage})
+    named = client.get(
+        "/sparql",
+        params={
+            "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "named-graph-uri": passage,
+        },
+    )
     assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [passage]
 
 
@@ -112,16 +134,19 @@ def test_service_description(client):
     assert (None, rdflib.RDF.type, sd.Service) in graph
 
 
-@pytest.mark.parametrize("request_kwargs, status", [
-    ({"params": {"query": "SELEC * WHERE { ?s ?p ?o }"}}, 400),
-    ({"params": {"query": "SELECT * WHERE { ?s ?p ?o "}}, 400),
-    ({"params": {"query": WHO_WROTE, "timeout": "0"}}, 400),
-    ({"params": [("query", WHO_WROTE), ("query", WHO_WROTE)]}, 400),
-    ({"params": {"update": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 403),
-    ({"params": {"query": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 403),
-    ({"params": {"query": "PREFIX ex: <http://e/> DROP ALL"}}, 403),
-    ({"params": {"query": "LOAD <http://127.0.0.1:9/data.ttl>"}}, 403),
-])
+@pytest.mark.parametrize(
+    "request_kwargs, status",
+    [
+        ({"params": {"query": "SELEC * WHERE { ?s ?p ?o }"}}, 400),
+        ({"params": {"query": "SELECT * WHERE { ?s ?p ?o "}}, 400),
+        ({"params": {"query": WHO_WROTE, "timeout": "0"}}, 400),
+        ({"params": [("query", WHO_WROTE), ("query", WHO_WROTE)]}, 400),
+        ({"params": {"update": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 403),
+        ({"params": {"query": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 403),
+        ({"params": {"query": "PREFIX ex: <http://e/> DROP ALL"}}, 403),
+        ({"params": {"query": "LOAD <http://127.0.0.1:9/data.ttl>"}}, 403),
+    ],
+)
 def test_bad_requests(client, request_kwargs, status):
     response = client.get("/sparql", **request_kwargs)
     assert response.status_code == status, response.text
@@ -131,18 +156,29 @@ def test_bad_requests(client, request_kwargs, status):
 def test_huge_queries_are_refused(client):
     huge = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 200_000
     assert client.post("/sparql", data={"query": huge}).status_code == 413
-    direct = client.post("/sparql", content=huge, headers={"Content-Type": "application/sparql-query"})
+    direct = client.post(
+        "/sparql", content=huge, headers={"Content-Type": "application/sparql-query"}
+    )
     assert direct.status_code == 413
-    enormous = client.post("/sparql", content=huge * 3, headers={"Content-Type": "application/sparql-query"})
+    enormous = client.post(
+        "/sparql", content=huge * 3, headers={"Content-Type": "application/sparql-query"}
+    )
     assert enormous.status_code == 413
 
 
-@pytest.mark.parametrize("content_type, status", [
-    ("application/sparql-update", 403), ("application/octet-stream", 415),
-])
+@pytest.mark.parametrize(
+    "content_type, status",
+    [
+        ("application/sparql-update", 403),
+        ("application/octet-stream", 415),
+    ],
+)
 def test_post_bodies_that_are_not_queries(client, content_type, status):
-    response = client.post("/sparql", content="INSERT DATA { <http://a> <http://b> <http://c> }",
-                           headers={"Content-Type": content_type})
+    response = client.post(
+        "/sparql",
+        content="INSERT DATA { <http://a> <http://b> <http://c> }",
+        headers={"Content-Type": content_type},
+    )
     assert response.status_code == status
 
 
@@ -184,13 +220,16 @@ def listener():
     sock.close()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?a ?b ?c . SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-    "PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * WHERE {{ service x:q {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ # a comment\n  SERVICE\t<http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-    "SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ ?a ?b ?c . SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        "PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * WHERE {{ service x:q {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ # a comment\n  SERVICE\t<http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        "SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}",
+    ],
+)
 def test_nothing_reaches_the_network(client, listener, template):
     port, received = listener
     query = template.format(port=port)

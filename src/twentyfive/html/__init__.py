@@ -18,10 +18,10 @@ import pyoxigraph as ox
 
 from twentyfive import __version__
 from twentyfive.documents import LICENSE, EntityDocument, incoming_query
+from twentyfive.html.words import WORDS
 from twentyfive.namespaces import BASE, PREFIXES
 from twentyfive.negotiation import DOCUMENT_VARIANTS, LANGUAGES, html_file_name
 from twentyfive.publish import jsonld
-from twentyfive.html.words import WORDS
 
 DATASET_TITLE = {"en": "The Twenty-five-thousanders", "ru": "Двадцатипятитысячники"}
 
@@ -52,7 +52,7 @@ def href(iri: str) -> str | None:
     """Where a link to ``iri`` points: our IRIs by path, other http(s) IRIs as they are;
     nothing else is a link (no ``javascript:`` from data)."""
     if iri.startswith(BASE):
-        return "/" + iri[len(BASE):]
+        return "/" + iri[len(BASE) :]
     if iri.startswith(("http://", "https://")):
         return iri
     return None
@@ -67,7 +67,9 @@ def cell(term: object, labels: dict[str, dict[str, str]], language: str) -> Cell
     if isinstance(term, ox.NamedNode):
         names = labels.get(term.value, {})
         text = names.get(language) or names.get("en") or compact(term.value)
-        return Cell(text, href(term.value), None if text == compact(term.value) else compact(term.value))
+        return Cell(
+            text, href(term.value), None if text == compact(term.value) else compact(term.value)
+        )
     if isinstance(term, ox.Literal):
         if term.language:
             return Cell(term.value, note=term.language, language=term.language)
@@ -76,9 +78,10 @@ def cell(term: object, labels: dict[str, dict[str, str]], language: str) -> Cell
     return Cell(str(term))
 
 
-def embedded_jsonld(triples: list[ox.Triple], prefixes: dict[str, str] | None = None) -> str:
-    """JSON-LD safe inside ``<script type="application/ld+json">`` (no ``</``, no ``<!--``)."""
-    text = json.dumps(jsonld.to_jsonld(triples, prefixes), ensure_ascii=False, indent=1)
+def embedded_jsonld(document: dict[str, object]) -> str:
+    """A JSON-LD document made safe inside ``<script type="application/ld+json">``: no
+    ``</script>``, no ``<!--`` (``<``, ``>`` and ``&`` are written as JSON escapes)."""
+    text = json.dumps(document, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -89,9 +92,18 @@ def _page(template: str, language: str, alternates_path: str | None, **context) 
         for lang in LANGUAGES
         if alternates_path is not None and lang != language
     ]
-    page = environment().get_template(template).render(
-        lang=language, w=words, version=__version__, dataset_title=DATASET_TITLE[language],
-        other_languages=other_languages, license=LICENSE, **context,
+    page = (
+        environment()
+        .get_template(template)
+        .render(
+            lang=language,
+            w=words,
+            version=__version__,
+            dataset_title=DATASET_TITLE[language],
+            other_languages=other_languages,
+            license=LICENSE,
+            **context,
+        )
     )
     return page.encode("utf-8")
 
@@ -103,20 +115,30 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
     described = [t for t in document.statements if str(t.subject) == f"<{document.iri}>"]
     description = _literal_in(described, PREFIXES["schema"] + "description", language)
     parts = [t for t in document.statements if t not in described]
-    rows = [(cell(t.predicate, labels, language), cell(t.object, labels, language)) for t in described]
-    part_rows = [
-        (cell(t.subject, labels, language), cell(t.predicate, labels, language),
-         cell(t.object, labels, language)) for t in parts
+    rows = [
+        (cell(t.predicate, labels, language), cell(t.object, labels, language)) for t in described
     ]
-    incoming = [(cell(t.subject, labels, language), cell(t.predicate, labels, language))
-                for t in document.incoming]
+    part_rows = [
+        (
+            cell(t.subject, labels, language),
+            cell(t.predicate, labels, language),
+            cell(t.object, labels, language),
+        )
+        for t in parts
+    ]
+    incoming = [
+        (cell(t.subject, labels, language), cell(t.predicate, labels, language))
+        for t in document.incoming
+    ]
     sources = [
         {
             "passage": cell(ox.NamedNode(s.passage), labels, language),
             "source": cell(ox.NamedNode(s.source), labels, language) if s.source else None,
             "quote": s.quote,
-            "supports": [(cell(t.predicate, labels, language), cell(t.object, labels, language))
-                         for t in s.supports],
+            "supports": [
+                (cell(t.predicate, labels, language), cell(t.object, labels, language))
+                for t in s.supports
+            ],
         }
         for s in document.sources
     ]
@@ -126,12 +148,28 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
     if document.incoming_count > len(document.incoming):
         more = "/query?query=" + _quote(incoming_query(document.iri, len(document.incoming)))
     return _page(
-        "entity.html", language, document.slug,
-        title=title, iri=document.iri, kind=document.kind, description=description,
-        types=[cell(t.object, labels, language) for t in described if t.predicate.value == PREFIXES["rdf"] + "type"],
-        rows=rows, part_rows=part_rows, incoming=incoming, incoming_count=document.incoming_count,
-        more_incoming=more, sources=sources, formats=formats_,
-        jsonld=embedded if embedded is not None else embedded_jsonld(document.triples()),
+        "entity.html",
+        language,
+        document.slug,
+        title=title,
+        iri=document.iri,
+        kind=document.kind,
+        description=description,
+        types=[
+            cell(t.object, labels, language)
+            for t in described
+            if t.predicate.value == PREFIXES["rdf"] + "type"
+        ],
+        rows=rows,
+        part_rows=part_rows,
+        incoming=incoming,
+        incoming_count=document.incoming_count,
+        more_incoming=more,
+        sources=sources,
+        formats=formats_,
+        jsonld=embedded
+        if embedded is not None
+        else embedded_jsonld(jsonld.to_jsonld(document.triples())),
     )
 
 
@@ -166,10 +204,15 @@ def render_ontology(triples: list[ox.Triple], language: str) -> bytes:
     labels: dict[str, dict[str, str]] = {}
     for t in triples:
         if t.predicate.value == PREFIXES["rdfs"] + "label" and isinstance(t.object, ox.Literal):
-            labels.setdefault(t.subject.value, {}).setdefault(t.object.language or "en", t.object.value)
+            labels.setdefault(t.subject.value, {}).setdefault(
+                t.object.language or "en", t.object.value
+            )
     kinds = {
-        "Class": "class", "ObjectProperty": "property", "DatatypeProperty": "property",
-        "AnnotationProperty": "property", "Property": "property",
+        "Class": "class",
+        "ObjectProperty": "property",
+        "DatatypeProperty": "property",
+        "AnnotationProperty": "property",
+        "Property": "property",
     }
     terms: list[Term] = []
     by_subject: dict[str, list[ox.Triple]] = {}
@@ -177,45 +220,92 @@ def render_ontology(triples: list[ox.Triple], language: str) -> bytes:
         if isinstance(t.subject, ox.NamedNode):
             by_subject.setdefault(t.subject.value, []).append(t)
     for iri, statements in sorted(by_subject.items()):
-        kind = next((kinds[t.object.value.rsplit("#", 1)[-1]] for t in statements
-                     if t.predicate.value == PREFIXES["rdf"] + "type"
-                     and t.object.value.rsplit("#", 1)[-1] in kinds), None)
+        kind = next(
+            (
+                kinds[t.object.value.rsplit("#", 1)[-1]]
+                for t in statements
+                if t.predicate.value == PREFIXES["rdf"] + "type"
+                and t.object.value.rsplit("#", 1)[-1] in kinds
+            ),
+            None,
+        )
         if kind is None or "#" not in iri:
             continue
         names = labels.get(iri, {})
-        definition = _literal_in(statements, PREFIXES["skos"] + "definition", language) or \
-            _literal_in(statements, PREFIXES["rdfs"] + "comment", language)
-        terms.append(Term(
-            iri.rsplit("#", 1)[1], iri, names.get(language) or names.get("en") or compact(iri),
-            definition, kind,
-            [(cell(t.predicate, labels, language), cell(t.object, labels, language)) for t in statements],
-        ))
+        definition = _literal_in(
+            statements, PREFIXES["skos"] + "definition", language
+        ) or _literal_in(statements, PREFIXES["rdfs"] + "comment", language)
+        terms.append(
+            Term(
+                iri.rsplit("#", 1)[1],
+                iri,
+                names.get(language) or names.get("en") or compact(iri),
+                definition,
+                kind,
+                [
+                    (cell(t.predicate, labels, language), cell(t.object, labels, language))
+                    for t in statements
+                ],
+            )
+        )
     formats_ = [(v.label, f"/ontology.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
     return _page(
-        "ontology.html", language, "ontology",
-        title=WORDS[language]["ontology"], classes=[t for t in terms if t.kind == "class"],
-        properties=[t for t in terms if t.kind == "property"], formats=formats_,
+        "ontology.html",
+        language,
+        "ontology",
+        title=WORDS[language]["ontology"],
+        classes=[t for t in terms if t.kind == "class"],
+        properties=[t for t in terms if t.kind == "property"],
+        formats=formats_,
     )
 
 
 def render_home(
-    language: str, *, counts: list[tuple[Cell, int]], total: int, entities: int,
-    queries: list[tuple[str, str, str]], downloads: list[tuple[str, str]], charts: list[str],
+    language: str,
+    *,
+    counts: list[tuple[Cell, int]],
+    total: int,
+    entities: int,
+    queries: list[tuple[str, str, str]],
+    downloads: list[tuple[str, str]],
+    charts: list[str],
 ) -> bytes:
     """The home page: what the graph holds, example queries, downloads, statistics."""
     return _page(
-        "home.html", language, "index", title=DATASET_TITLE[language], counts=counts,
-        total=total, entities=entities, queries=queries, downloads=downloads, charts=charts,
+        "home.html",
+        language,
+        "index",
+        title=DATASET_TITLE[language],
+        counts=counts,
+        total=total,
+        entities=entities,
+        queries=queries,
+        downloads=downloads,
+        charts=charts,
     )
 
 
 def render_query_page(
-    language: str, *, queries: list[tuple[str, str, str]], query: str,
-    table: dict[str, object] | None, error: str | None, raw_link: str | None,
+    language: str,
+    *,
+    queries: list[tuple[str, str, str]],
+    query: str,
+    table: dict[str, object] | None,
+    error: str | None,
+    raw_link: str | None,
 ) -> bytes:
     """The query form, and the result as a table when a query was run."""
-    return _page("query.html", language, None, title=WORDS[language]["query_title"],
-                 queries=queries, query=query, table=table, error=error, raw_link=raw_link)
+    return _page(
+        "query.html",
+        language,
+        None,
+        title=WORDS[language]["query_title"],
+        queries=queries,
+        query=query,
+        table=table,
+        error=error,
+        raw_link=raw_link,
+    )
 
 
 def render_error(status: int, message: str, language: str = "en") -> bytes:

@@ -3,6 +3,8 @@ the other files of the build (dumps, charts). Answered inline from prebuilt byte
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -13,17 +15,22 @@ from twentyfive.negotiation import HTML, LANGUAGES, Variant, html_file_name
 from twentyfive.serve.http import document_links, error, redirect, send
 from twentyfive.serve.site import Site
 
-import re
-
 _DOC_NAME = re.compile(rf"^({SLUG_PATTERN})(?:\.(?:({'|'.join(LANGUAGES)})\.)?([a-z]+))?$")
 _FILE_TYPES = {
     **{f.extension: f.content_type for f in FORMATS},
-    "html": HTML.content_type, "json": "application/json", "gz": "application/gzip",
-    "svg": "image/svg+xml", "png": "image/png", "csv": "text/csv; charset=utf-8",
-    "txt": "text/plain; charset=utf-8", "xml": "application/xml",
+    "html": HTML.content_type,
+    "json": "application/json",
+    "gz": "application/gzip",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "csv": "text/csv; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "xml": "application/xml",
 }
-NOT_ACCEPTABLE = ("none of the media types in Accept is available; this document exists as "
-                  + ", ".join(f"{v.media_type} (.{v.extension})" for v in negotiation.DOCUMENT_VARIANTS))
+NOT_ACCEPTABLE = (
+    "none of the media types in Accept is available; this document exists as "
+    + ", ".join(f"{v.media_type} (.{v.extension})" for v in negotiation.DOCUMENT_VARIANTS)
+)
 
 
 def site_of(request: Request) -> Site:
@@ -65,13 +72,24 @@ async def ontology(request: Request) -> Response:
     match = _DOC_NAME.match(name)
     if match is None or match.group(1) != "ontology":
         return not_found(request)
-    return answer(request, site_of(request), "/ontology", match.group(3), match.group(2),
-                  link=document_links("/ontology"))
+    return answer(
+        request,
+        site_of(request),
+        "/ontology",
+        match.group(3),
+        match.group(2),
+        link=document_links("/ontology"),
+    )
 
 
 def answer(
-    request: Request, site: Site, stem: str, extension: str | None, language: str | None,
-    *, link: str | None,
+    request: Request,
+    site: Site,
+    stem: str,
+    extension: str | None,
+    language: str | None,
+    *,
+    link: str | None,
 ) -> Response:
     """The variant named by the extension or ``?format=``, else negotiated (``Vary``)."""
     vary = None
@@ -81,8 +99,12 @@ def answer(
     elif fmt is not None:
         variant = negotiation.variant_for_format(fmt)
         if variant is None:
-            return error(request, 400, f"unknown format {fmt!r}; use one of " + ", ".join(
-                v.name for v in negotiation.DOCUMENT_VARIANTS))
+            return error(
+                request,
+                400,
+                f"unknown format {fmt!r}; use one of "
+                + ", ".join(v.name for v in negotiation.DOCUMENT_VARIANTS),
+            )
     else:
         variant = negotiation.document_variant(request.headers.get("accept"))
         vary = "Accept"
@@ -94,8 +116,14 @@ def answer(
 
 
 def send_variant(
-    request: Request, site: Site, stem: str, variant: Variant, language: str | None,
-    *, vary: str | None, link: str | None,
+    request: Request,
+    site: Site,
+    stem: str,
+    variant: Variant,
+    language: str | None,
+    *,
+    vary: str | None,
+    link: str | None,
 ) -> Response:
     extra = None
     if variant is HTML:
@@ -137,7 +165,8 @@ async def build_file(request: Request) -> Response:
 
 def not_found(request: Request) -> Response:
     return error(
-        request, 404,
+        request,
+        404,
         f"nothing is published at {request.url.path}. Things live at /id/<kind>/<slug> "
         f"(kinds: {', '.join(KINDS)}); the home page / lists what the graph holds, and /sparql "
         "answers queries.",

@@ -21,8 +21,9 @@ CACHE_CONTROL = "public, max-age=3600"
 
 def document_links(stem: str, *, describedby: str | None = None) -> str:
     """The ``Link`` header of a document: its alternates, licence and dataset description."""
-    links = [f'<{stem}.{v.extension}>; rel="alternate"; type="{v.media_type}"'
-             for v in DOCUMENT_VARIANTS]
+    links = [
+        f'<{stem}.{v.extension}>; rel="alternate"; type="{v.media_type}"' for v in DOCUMENT_VARIANTS
+    ]
     links.append(f'<{LICENSE}>; rel="license"')
     links.append('</.well-known/void>; rel="describedby"; type="text/turtle"')
     if describedby:
@@ -31,8 +32,14 @@ def document_links(stem: str, *, describedby: str | None = None) -> str:
 
 
 def send(
-    request: Request, file: Prebuilt, site: Site, content_type: str, *,
-    vary: str | None = None, link: str | None = None, extra: dict[str, str] | None = None,
+    request: Request,
+    file: Prebuilt,
+    site: Site,
+    content_type: str,
+    *,
+    vary: str | None = None,
+    link: str | None = None,
+    extra: dict[str, str] | None = None,
 ) -> Response:
     """A prebuilt file, with ETag, Last-Modified, Cache-Control and CORS; ``304`` when the
     client's copy is current (``If-None-Match`` wins over ``If-Modified-Since``)."""
@@ -72,7 +79,9 @@ def not_modified(request: Request, etag: str, last_modified: int) -> bool:
     return False
 
 
-def error(request: Request, status: int, message: str, *, headers: dict[str, str] | None = None) -> Response:
+def error(
+    request: Request, status: int, message: str, *, headers: dict[str, str] | None = None
+) -> Response:
     """An error as an HTML page for browsers, plain text for everyone else; never empty."""
     accept = request.headers.get("accept", "")
     all_headers = {**CORS, **(headers or {})}
@@ -83,8 +92,9 @@ def error(request: Request, status: int, message: str, *, headers: dict[str, str
     else:
         body = f"{status}: {message}\n".encode()
         media = "text/plain; charset=utf-8"
-    response = Response(b"" if request.method == "HEAD" else body, status_code=status,
-                        headers=all_headers)
+    response = Response(
+        b"" if request.method == "HEAD" else body, status_code=status, headers=all_headers
+    )
     response.headers["Content-Type"] = media
     return response
 
@@ -93,5 +103,6 @@ def redirect(location: str, *, vary: str | None = "Accept", status: int = 303) -
     headers = {"Location": location, **CORS}
     if vary:
         headers["Vary"] = vary
-    return Response(f"See {location}\n".encode(), status_code=status, headers=headers,
-                    media_type="text/plain")
+    return Response(
+        f"See {location}\n".encode(), status_code=status, headers=headers, media_type="text/plain"
+    )

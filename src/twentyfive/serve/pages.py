@@ -34,12 +34,19 @@ async def query_page(request: Request) -> Response:
             else:
                 table = _table(reply.content_type, reply.body, language)
     body = html.render_query_page(
-        language, queries=query_links(request.app.state.site.queries), query=text,
-        table=table, error=error, raw_link=raw,
+        language,
+        queries=query_links(request.app.state.site.queries),
+        query=text,
+        table=table,
+        error=error,
+        raw_link=raw,
     )
     status = 200 if error is None else 400
-    response = Response(body, status_code=status,
-                        headers={**CORS, "Vary": "Accept-Language", "Content-Language": language})
+    response = Response(
+        body,
+        status_code=status,
+        headers={**CORS, "Vary": "Accept-Language", "Content-Language": language},
+    )
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     return response
 
@@ -47,8 +54,14 @@ async def query_page(request: Request) -> Response:
 def _table(content_type: str, body: bytes, language: str) -> dict[str, object]:
     if content_type.startswith("application/n-triples"):
         triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        rows = [[html.cell(t.subject, {}, language), html.cell(t.predicate, {}, language),
-                 html.cell(t.object, {}, language)] for t in triples]
+        rows = [
+            [
+                html.cell(t.subject, {}, language),
+                html.cell(t.predicate, {}, language),
+                html.cell(t.object, {}, language),
+            ]
+            for t in triples
+        ]
         return {"head": ["subject", "predicate", "object"], "rows": rows}
     data = json.loads(body)
     if "boolean" in data:

@@ -78,8 +78,12 @@ class QueryPool:
 
     async def _spawn(self) -> _Worker:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "twentyfive.serve.worker", str(self.dist),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "twentyfive.serve.worker",
+            str(self.dist),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
             limit=1 << 20,
         )
         worker = _Worker(process)

@@ -27,8 +27,9 @@ def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
     return sock
 
 
-def serve_one(dist: Path, host: str, port: int, query_timeout: float, query_workers: int,
-              reuse_port: bool) -> None:
+def serve_one(
+    dist: Path, host: str, port: int, query_timeout: float, query_workers: int, reuse_port: bool
+) -> None:
     """One server process (the target of each child, or the whole server when alone)."""
     import uvicorn
 
@@ -40,8 +41,15 @@ def serve_one(dist: Path, host: str, port: int, query_timeout: float, query_work
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def run(dist: Path, host: str, port: int, *, query_timeout: float, query_workers: int,
-        processes: int = 1) -> None:
+def run(
+    dist: Path,
+    host: str,
+    port: int,
+    *,
+    query_timeout: float,
+    query_workers: int,
+    processes: int = 1,
+) -> None:
     """Serve until interrupted, in ``processes`` processes."""
     if processes <= 1 or not hasattr(socket, "SO_REUSEPORT"):
         serve_one(dist, host, port, query_timeout, query_workers, False)
@@ -49,8 +57,11 @@ def run(dist: Path, host: str, port: int, *, query_timeout: float, query_workers
     _bind(host, port, True).close()  # fail here, clearly, if the port is taken
     context = multiprocessing.get_context("spawn")
     children = [
-        context.Process(target=serve_one,
-                        args=(dist, host, port, query_timeout, query_workers, True), daemon=False)
+        context.Process(
+            target=serve_one,
+            args=(dist, host, port, query_timeout, query_workers, True),
+            daemon=False,
+        )
         for _ in range(processes)
     ]
     for child in children:

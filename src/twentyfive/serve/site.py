@@ -42,8 +42,10 @@ class Site:
         self.dist = dist.resolve()
         manifest = self.dist / MANIFEST_FILE
         if not manifest.is_file():
-            raise FileNotFoundError(f"{self.dist} holds no build ({MANIFEST_FILE} is missing): "
-                                    "run 'twentyfive build' first")
+            raise FileNotFoundError(
+                f"{self.dist} holds no build ({MANIFEST_FILE} is missing): "
+                "run 'twentyfive build' first"
+            )
         self.last_modified_epoch = int(manifest.stat().st_mtime)
         self.last_modified = formatdate(self.last_modified_epoch, usegmt=True)
         self.etags = _read_checksums(self.dist / CHECKSUMS_FILE)

@@ -52,8 +52,11 @@ async def read_request(request: Request) -> list[tuple[str, str]]:
         elif media == "application/sparql-query":
             params.append(("query", body.decode("utf-8", "replace")))
         else:
-            raise Refused(415, "POST a query as application/sparql-query or as "
-                          "application/x-www-form-urlencoded (query=…)")
+            raise Refused(
+                415,
+                "POST a query as application/sparql-query or as "
+                "application/x-www-form-urlencoded (query=…)",
+            )
     return params
 
 
@@ -64,8 +67,10 @@ def check(params: list[tuple[str, str]]) -> tuple[str, dict[str, list[str]], str
         raise Refused(403, "this endpoint is read-only: SPARQL Update is not accepted")
     unknown = sorted(names - set(KNOWN))
     if unknown:
-        raise Refused(400, f"unknown parameter(s) {', '.join(unknown)}; this endpoint takes "
-                      + ", ".join(KNOWN))
+        raise Refused(
+            400,
+            f"unknown parameter(s) {', '.join(unknown)}; this endpoint takes " + ", ".join(KNOWN),
+        )
     queries = [value for name, value in params if name == "query"]
     if len(queries) != 1:
         raise Refused(400, "give exactly one query (the 'query' parameter)")
@@ -76,14 +81,21 @@ def check(params: list[tuple[str, str]]) -> tuple[str, dict[str, list[str]], str
     if keyword:
         raise Refused(403, f"this endpoint is read-only: {keyword} is a SPARQL Update operation")
     if guard.uses_service(query):
-        raise Refused(403, "SERVICE (federated query) is not allowed: this endpoint never "
-                      "reaches the network")
+        raise Refused(
+            403, "SERVICE (federated query) is not allowed: this endpoint never reaches the network"
+        )
     graphs = {name: [v for n, v in params if n == name] for name in GRAPH_PARAMETERS}
     hint = None
     for name, value in params:
         if name in FORMAT_PARAMETERS and hint is None:
-            variant = next((v for v in (*negotiation.RESULT_VARIANTS, *negotiation.RDF_VARIANTS)
-                            if value.lower() in (v.name, v.extension, *v.media_types)), None)
+            variant = next(
+                (
+                    v
+                    for v in (*negotiation.RESULT_VARIANTS, *negotiation.RDF_VARIANTS)
+                    if value.lower() in (v.name, v.extension, *v.media_types)
+                ),
+                None,
+            )
             if variant is None:
                 variant = negotiation.variant_for_format(value)
             if variant is not None and variant is not negotiation.HTML:
@@ -97,11 +109,14 @@ async def run(request: Request, params: list[tuple[str, str]], accept: str | Non
     if hint:
         accept = f"{hint}, */*;q=0.1"
     try:
-        return await request.app.state.pool.run({
-            "query": query, "accept": accept,
-            "default_graphs": graphs["default-graph-uri"],
-            "named_graphs": graphs["named-graph-uri"],
-        })
+        return await request.app.state.pool.run(
+            {
+                "query": query,
+                "accept": accept,
+                "default_graphs": graphs["default-graph-uri"],
+                "named_graphs": graphs["named-graph-uri"],
+            }
+        )
     except QueryTimeout as timeout:
         raise Refused(503, str(timeout)) from None
     except WorkerFailed as failed:
@@ -116,8 +131,12 @@ async def endpoint(request: Request) -> Response:
         reply = await run(request, params, request.headers.get("accept"))
     except Refused as refused:
         return error(request, refused.status, str(refused))
-    headers = {**CORS, "Vary": "Accept", "Cache-Control": "no-cache",
-               "X-Query-Timeout": f"{request.app.state.pool.timeout:g}"}
+    headers = {
+        **CORS,
+        "Vary": "Accept",
+        "Cache-Control": "no-cache",
+        "X-Query-Timeout": f"{request.app.state.pool.timeout:g}",
+    }
     body = b"" if request.method == "HEAD" else reply.body
     response = Response(body, status_code=reply.status, headers=headers)
     response.headers["Content-Type"] = reply.content_type
@@ -128,8 +147,16 @@ def service_description(request: Request) -> Response:
     endpoint_iri = str(request.url.replace(query="", fragment=""))
     results = "".join(
         f"    sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;\n"
-        for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                     "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+        for name in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "JSON-LD",
+            "N-Triples",
+            "RDF_XML",
+        )
     )
     text = (
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"

@@ -35,15 +35,17 @@ def void_documents(site: Site) -> dict[str, Prebuilt]:
     out = {}
     for fmt in formats.TRIPLE_FORMATS:
         body = serialize(triples, fmt)
-        out[fmt.extension] = Prebuilt(f"void.{fmt.extension}", body,
-                                      f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+        out[fmt.extension] = Prebuilt(
+            f"void.{fmt.extension}", body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        )
     return out
 
 
 def minimal_void(site: Site) -> str:
     manifest = json.loads((site.dist / MANIFEST_FILE).read_text(encoding="utf-8"))
-    dumps = " , ".join(f"<{BASE}{dump_name(f)}>" for f in formats.FORMATS
-                       if (site.dist / dump_name(f)).is_file())
+    dumps = " , ".join(
+        f"<{BASE}{dump_name(f)}>" for f in formats.FORMATS if (site.dist / dump_name(f)).is_file()
+    )
     example = next(iter(site.index["entities"]), None)
     lines = [
         "@prefix void: <http://rdfs.org/ns/void#> .",
@@ -53,32 +55,42 @@ def minimal_void(site: Site) -> str:
         f"    dcterms:license <{LICENSE}> ;",
         f'    void:uriSpace "{ID}" ;',
         f"    void:sparqlEndpoint <{BASE}sparql> ;",
-        f'    void:triples {int(manifest.get("quads", 0))} ;',
+        f"    void:triples {int(manifest.get('quads', 0))} ;",
         f"    void:rootResource <{BASE}> ;",
     ]
     if example:
         lines.append(f"    void:exampleResource <{example['iri']}> ;")
     if dumps:
         lines.append(f"    void:dataDump {dumps} ;")
-    lines.append(f'    void:vocabulary <{BASE}ontology> .')
+    lines.append(f"    void:vocabulary <{BASE}ontology> .")
     return "\n".join(lines) + "\n"
 
 
 async def void(request: Request) -> Response:
     variants = request.app.state.void
     fmt = request.query_params.get("format")
-    variant = (negotiation.variant_for_format(fmt) if fmt
-               else negotiation.graph_variant(request.headers.get("accept")))
+    variant = (
+        negotiation.variant_for_format(fmt)
+        if fmt
+        else negotiation.graph_variant(request.headers.get("accept"))
+    )
     if variant is None or variant.extension not in variants:
         variant = negotiation.RDF_VARIANTS[0]  # browsers and the rest: Turtle
-    return send(request, variants[variant.extension], request.app.state.site,
-                variant.content_type, vary="Accept")
+    return send(
+        request,
+        variants[variant.extension],
+        request.app.state.site,
+        variant.content_type,
+        vary="Accept",
+    )
 
 
 async def robots(request: Request) -> Response:
     base = str(request.base_url).rstrip("/")
-    text = (f"User-agent: *\nAllow: /\nDisallow: /sparql\nDisallow: /query\n"
-            f"Sitemap: {base}/sitemap.xml\n")
+    text = (
+        f"User-agent: *\nAllow: /\nDisallow: /sparql\nDisallow: /query\n"
+        f"Sitemap: {base}/sitemap.xml\n"
+    )
     return _text(request, text, "text/plain; charset=utf-8")
 
 
@@ -90,8 +102,10 @@ async def sitemap(request: Request) -> Response:
     ]
     if len(urls) > 50_000:
         return error(request, 500, "too many pages for one sitemap")
-    body = ['<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    body = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     body += [f"<url><loc>{escape(u)}</loc></url>" for u in urls]
     body.append("</urlset>\n")
     return _text(request, "\n".join(body), "application/xml")

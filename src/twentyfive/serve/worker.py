@@ -49,7 +49,8 @@ def answer(store: EmbeddedStore, request: dict) -> tuple[int, str, bytes]:
     text = request["query"]
     try:
         result = store.query(
-            text, default_graph_uris=request.get("default_graphs") or None,
+            text,
+            default_graph_uris=request.get("default_graphs") or None,
             named_graph_uris=request.get("named_graphs") or None,
         )
     except SyntaxError as error:
