@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -148,8 +149,11 @@ def _is_token(text: str) -> bool:
     return bool(text) and all(c.isalnum() or c in "!#$&-^_.+*" for c in text)
 
 
-def choose(accept: str | None, variants: Sequence[Variant]) -> Variant | None:
-    """The variant to send for ``accept`` (see the module docstring), or ``None``: 406."""
+@functools.lru_cache(maxsize=1024)
+def choose(accept: str | None, variants: tuple[Variant, ...]) -> Variant | None:
+    """The variant to send for ``accept`` (see the module docstring), or ``None``: 406.
+
+    Clients send the same few headers again and again, so answers are remembered."""
     ranges = parse_accept(accept)
     best: tuple[float, int, int] | None = None
     chosen = None
@@ -225,7 +229,8 @@ def graph_variant(accept: str | None) -> Variant | None:
     return choose(accept, RDF_VARIANTS)
 
 
-def choose_language(header: str | None, languages: Sequence[str] = LANGUAGES) -> str:
+@functools.lru_cache(maxsize=1024)
+def choose_language(header: str | None, languages: tuple[str, ...] = LANGUAGES) -> str:
     """The page language for ``Accept-Language`` (by primary subtag); the first by default."""
     best: tuple[float, int] | None = None
     chosen = languages[0]
