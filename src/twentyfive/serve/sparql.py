@@ -124,6 +124,16 @@ async def run(request: Request, params: list[tuple[str, str]], accept: str | Non
 
 
 async def endpoint(request: Request) -> Response:
+    if request.method == "OPTIONS":  # CORS preflight, for POST with a SPARQL body
+        return Response(
+            status_code=204,
+            headers={
+                **CORS,
+                "Access-Control-Allow-Methods": "GET, HEAD, POST",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "86400",
+            },
+        )
     try:
         params = await read_request(request)
         if request.method in ("GET", "HEAD") and not params:
