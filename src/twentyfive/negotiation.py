@@ -259,3 +259,26 @@ def html_file_name(slug: str, language: str) -> str:
     if language == LANGUAGES[0]:
         return f"{slug}.html"
     return f"{slug}.{language}.html"
+
+
+def language_link(slug: str, language: str) -> str:
+    """The link to a page in one language, whatever the reader's ``Accept-Language``:
+    ``<slug>.<language>.html`` (``<slug>.html`` would be negotiated again). The server maps
+    it to :func:`html_file_name`; a static server needs the rewrite
+    ``<slug>.en.html -> <slug>.html`` for the default language."""
+    return f"{slug}.{language}.html"
+
+
+def explicit_language_file(name: str) -> str | None:
+    """The prebuilt file behind ``<stem>.<language>.html``, else ``None``.
+
+    >>> explicit_language_file("index.en.html"), explicit_language_file("index.ru.html")
+    ('index.html', 'index.ru.html')
+    """
+    stem, dot, rest = name.rpartition(".")
+    if rest != "html" or not dot:
+        return None
+    stem, dot, language = stem.rpartition(".")
+    if not dot or language not in LANGUAGES:
+        return None
+    return html_file_name(stem, language)

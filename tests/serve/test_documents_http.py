@@ -136,6 +136,13 @@ def test_html_language_follows_accept_language(client):
     english = client.get(DOC + ".html")
     assert '<html lang="en">' in english.text
     assert client.get(DOC + ".ru.html").headers["content-language"] == "ru"
+    # the link to the other language names it, so Accept-Language cannot send the reader back
+    assert 'href="mikhail-sholokhov.en.html"' in russian.text
+    chosen = client.get(DOC + ".en.html", headers={"Accept-Language": "ru"})
+    assert '<html lang="en">' in chosen.text
+    home = client.get("/index.en.html", headers={"Accept-Language": "ru"})
+    assert home.status_code == 200 and '<html lang="en">' in home.text
+    assert 'href="index.en.html"' in client.get("/", headers={"Accept-Language": "ru"}).text
 
 
 def test_html_page_shows_a_script_label_escaped(client):

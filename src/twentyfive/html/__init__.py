@@ -20,7 +20,7 @@ from twentyfive import __version__
 from twentyfive.documents import LICENSE, EntityDocument, incoming_query
 from twentyfive.html.words import WORDS
 from twentyfive.namespaces import BASE, PREFIXES
-from twentyfive.negotiation import DOCUMENT_VARIANTS, LANGUAGES, html_file_name
+from twentyfive.negotiation import DOCUMENT_VARIANTS, LANGUAGES, language_link
 from twentyfive.publish import jsonld
 
 DATASET_TITLE = {"en": "The Twenty-five-thousanders", "ru": "Двадцатипятитысячники"}
@@ -88,7 +88,7 @@ def embedded_jsonld(document: dict[str, object]) -> str:
 def _page(template: str, language: str, alternates_path: str | None, **context) -> bytes:
     words = WORDS[language]
     other_languages = [
-        (lang, WORDS[lang]["language_name"], html_file_name(alternates_path, lang))
+        (lang, WORDS[lang]["language_name"], language_link(alternates_path, lang))
         for lang in LANGUAGES
         if alternates_path is not None and lang != language
     ]

@@ -156,6 +156,10 @@ async def build_file(request: Request) -> Response:
     extension = relative.rsplit(".", 1)[-1] if "." in relative else ""
     if relative == "SHA256SUMS":
         extension = "txt"
+    folder, _, name = relative.rpartition("/")
+    explicit = negotiation.explicit_language_file(name)
+    if explicit is not None:  # a page in a language chosen by the reader: index.en.html
+        relative = f"{folder}/{explicit}" if folder else explicit
     content_type = _FILE_TYPES.get(extension)
     file = site.file(relative) if content_type else None
     if file is None:
