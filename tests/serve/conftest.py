@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -34,30 +36,15 @@ def web_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dist
 
 
-@pytest.fixture(scope="session")
-def server(web_dist: Path) -> str:
-    """``twentyfive serve`` in a subprocess; its base URL. Stopped at the end of the session."""
+@contextmanager
+def running_server(project: Path, dist: Path) -> Iterator[str]:
+    """``twentyfive serve`` in a subprocess on a free loopback port; its base URL."""
     port = free_port()
     command = [
-        sys.executable,
-        "-m",
-        "twentyfive.cli",
-        "--project",
-        str(FIXTURES / "web"),
-        "serve",
-        "--dist",
-        str(web_dist),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--query-timeout",
-        str(QUERY_TIMEOUT),
-        "--processes",
-        "2",
-        "--query-workers",
-        "1",
-    ]
+        sys.executable, "-m", "twentyfive.cli", "--project", str(project), "serve",
+        "--dist", str(dist), "--host", "127.0.0.1", "--port", str(port),
+        "--query-timeout", str(QUERY_TIMEOUT), "--processes", "2", "--query-workers", "1",
+    ]  # fmt: skip
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -87,6 +74,20 @@ def server(web_dist: Path) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(web_dist: Path) -> Iterator[str]:
+    """The server over the web fixture (small, with a <script> in a description)."""
+    with running_server(FIXTURES / "web", web_dist) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def real_server(root_project, dist: Path) -> Iterator[str]:
+    """The server over the real data, built once for the session."""
+    with running_server(root_project.root, dist) as base:
+        yield base
 
 
 @pytest.fixture
