@@ -12,6 +12,7 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import jinja2
 import pyoxigraph as ox
@@ -56,6 +57,11 @@ def href(iri: str) -> str | None:
     if iri.startswith(("http://", "https://")):
         return iri
     return None
+
+
+def quote_plain(text: str) -> str:
+    """``text`` for a query string (every reserved character escaped)."""
+    return quote(text, safe="")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -146,7 +152,7 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
     formats_ = [(v.label, f"{stem}.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
     more = None
     if document.incoming_count > len(document.incoming):
-        more = "/query?query=" + _quote(incoming_query(document.iri, len(document.incoming)))
+        more = "/query?query=" + quote_plain(incoming_query(document.iri, len(document.incoming)))
     return _page(
         "entity.html",
         language,
@@ -179,12 +185,6 @@ def _literal_in(triples: Sequence[ox.Triple], predicate: str, language: str) -> 
         if t.predicate.value == predicate and isinstance(t.object, ox.Literal):
             found.setdefault(t.object.language or "", t.object.value)
     return found.get(language) or found.get("en") or next(iter(found.values()), None)
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text, safe="")
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ def render_ontology(triples: list[ox.Triple], language: str) -> bytes:
 def render_home(
     language: str,
     *,
-    counts: list[tuple[Cell, int]],
+    counts: list[tuple[Cell, int, str]],
     total: int,
     entities: int,
     queries: list[tuple[str, str, str]],

@@ -135,6 +135,17 @@ def query_links(queries: list[dict[str, str]]) -> list[tuple[str, str, str]]:
     ]
 
 
+def instances_link(class_iri: str) -> str:
+    """The query page listing the things of a class, with their English labels."""
+    query = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"SELECT ?thing ?label WHERE {{\n  ?thing a <{class_iri}> .\n"
+        '  OPTIONAL { ?thing rdfs:label ?label FILTER(lang(?label) = "en") }\n'
+        "} ORDER BY ?thing LIMIT 1000"
+    )
+    return "/query?query=" + quote(query, safe="")
+
+
 def write_home(
     kg: KnowledgeGraph, out: Path, entities: int, queries: list[dict[str, str]]
 ) -> list[Path]:
@@ -168,7 +179,10 @@ def write_home(
             out / html_file_name("index", language),
             html.render_home(
                 language,
-                counts=[(html.cell(node, labels, language), n) for node, n in rows],
+                counts=[
+                    (html.cell(node, labels, language), n, instances_link(node.value))
+                    for node, n in rows
+                ],
                 total=len(kg.sorted_triples()),
                 entities=entities,
                 queries=query_links(queries),
