@@ -15,6 +15,23 @@ How a variant is chosen from ``Accept``:
    lists ``text/html`` first); then the server's order: Turtle first (the RDF default).
 4. Nothing acceptable: ``None`` (the caller answers ``406 Not Acceptable``).
 
+What the server does, and what a static web server configuration must reproduce (the
+prebuilt files are written by :mod:`twentyfive.publish.documents`):
+
+==============================================  =============================================
+request                                         answer
+==============================================  =============================================
+``/id/<kind>/<slug>``                           ``303`` to :func:`see_other` (``Vary: Accept``)
+``/doc/<kind>/<slug>.<ext>``                    the file; ``.html`` by ``Accept-Language``:
+                                                :func:`html_file_name` (``Vary``)
+``/doc/<kind>/<slug>.<lang>.html``              the file :func:`explicit_language_file` names
+``/doc/<kind>/<slug>`` (no extension)           :func:`document_variant`, with
+                                                ``Content-Location`` and ``Vary: Accept``
+``?format=<name>``                              :func:`variant_for_format`, else ``400``
+``/ontology``                                   ``303`` to ``/ontology.<ext>``, as above
+``/``                                           ``index.html`` or ``index.ru.html``
+==============================================  =============================================
+
 >>> document_variant("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").name
 'html'
 >>> document_variant("*/*").extension
