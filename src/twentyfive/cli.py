@@ -206,11 +206,11 @@ def _configure_serve(parser: argparse.ArgumentParser) -> None:
 )
 def cmd_serve(args: argparse.Namespace) -> int:
     from twentyfive.pipeline import is_stale
-    from twentyfive.serve import run
+    from twentyfive.serve import missing_files, run
 
     reporter = Reporter(args.quiet)
     project = project_of(args)
-    if is_stale(project):
+    if is_stale(project) or missing_files(project.dist_dir):
         reporter.say(f"{project.dist_dir} is missing or older than the input: building it first")
         status = cmd_build(args)
         if status != EXIT_OK:

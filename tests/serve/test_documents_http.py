@@ -238,3 +238,12 @@ def test_void_robots_and_sitemap(client):
     assert "Sitemap: http://127.0.0.1" in robots
     sitemap = client.get("/sitemap.xml").text
     assert "/doc/person/mikhail-sholokhov.html</loc>" in sitemap
+
+
+def test_the_server_answers_with_the_prebuilt_bytes(client, web_dist):
+    """What a static web server would send from dist/ is what the server sends."""
+    for extension in ("ttl", "jsonld", "nt", "rdf", "html", "ru.html"):
+        served = client.get(f"{DOC}.{extension}")
+        assert served.content == (web_dist / f"{DOC[1:]}.{extension}").read_bytes()
+    assert client.get("/ontology.ttl").content == (web_dist / "ontology.ttl").read_bytes()
+    assert client.get("/").content == (web_dist / "index.html").read_bytes()
