@@ -191,9 +191,9 @@ def _configure_serve(parser: argparse.ArgumentParser) -> None:
         help="server processes sharing the port (SO_REUSEPORT); 1 for a single process (default: 2)",
     )
     parser.add_argument(
-        "--query-workers", type=int, default=1, metavar="N",
+        "--query-workers", type=int, default=2, metavar="N",
         help="worker processes per server process that run SPARQL queries, each with its own "
-        "copy of the graph (default: 1)",
+        "copy of the graph (default: 2)",
     )
     parser.add_argument("--dist", help="the build to serve (default: dist/ in the project)")
 
