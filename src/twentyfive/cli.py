@@ -217,8 +217,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
             reporter.say("not serving: the build failed (see above)")
             return status
     reporter.say(f"serving {project.dist_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
-    run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
-        query_workers=args.query_workers, processes=args.processes)
+    try:
+        run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
+            query_workers=args.query_workers, processes=args.processes)
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror}; "
+              "choose another --port or --host", file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK
 
 
