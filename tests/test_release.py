@@ -189,3 +189,18 @@ def test_diff_compares_two_dump_files(project, tmp_path, capsys):
     assert ox.Quad(ox.NamedNode(ID + "place/soviet-union"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
                    ox.Literal("USSR", language="en")) in added
     assert main(["diff", str(old), str(tmp_path / "missing.nq")]) == 2
+
+
+def test_the_fast_path_without_blank_nodes_is_the_rdfc_canonical_form():
+    from twentyfive.fingerprint import canonical_nquads
+
+    a, p = ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p")
+    odd = ["line\nbreak", 'quote " and \\ backslash', "tab\tand unicode ё 😀", "\u0007bell"]
+    quads = [ox.Quad(a, p, ox.Literal(text)) for text in odd]
+    quads += [ox.Quad(a, p, ox.Literal("x", language="EN-gb"), ox.NamedNode("http://example.org/g")),
+              ox.Quad(a, p, ox.Literal("1.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))]
+    store = ox.Store()
+    store.extend(quads)
+    assert canonical_nquads(quads) == canonical_nquads(quads, relabel=True)
+    # the store keeps values, not lexical forms ("1.50" comes back as "1.5"): same on both paths
+    assert canonical_nquads(store) == canonical_nquads(store, relabel=True)
