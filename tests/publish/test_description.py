@@ -207,3 +207,32 @@ def test_the_description_passes_the_dcat_ap_3_vocabulary_shapes_but_one_known_de
 def test_the_spatial_coverage_carries_the_data_s_own_wikidata_link(small_build):
     document = json.loads((small_build / "dataset.jsonld").read_text())
     assert document["spatialCoverage"]["sameAs"] == ["http://www.wikidata.org/entity/Q15180"]
+
+
+@pytest.mark.external
+def test_jena_accepts_the_description_and_ontology_files(small_build):
+    import subprocess
+
+    from tests.tools import riot
+
+    names = ["void.ttl", "void.nt", "void.rdf", "ontology.ttl", "ontology.nt", "ontology.rdf"]
+    result = subprocess.run([*riot(), "--validate", *(str(small_build / n) for n in names)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.external
+def test_jena_shacl_agrees_the_description_passes_its_shapes(small_build, tmp_path):
+    """A second, independent SHACL engine holds pyshacl's verdict."""
+    import os
+    import subprocess
+
+    from tests.tools import riot
+
+    shapes = tmp_path / "description-shapes.ttl"
+    shapes.write_text(files("twentyfive").joinpath("shapes/description.ttl").read_text(encoding="utf-8"))
+    result = subprocess.run(
+        [*riot(), "validate", "--shapes", str(shapes), "--data", str(small_build / "void.ttl")],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "JENA_MAIN": "shacl.shacl"},
+    )
+    assert "sh:conforms  true" in result.stdout, result.stdout + result.stderr
