@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from twentyfive.changes import diff, entities, entity_of, write_changes
 from twentyfive.fingerprint import ALGORITHM, fingerprint, read_quads
-from twentyfive.graph import KnowledgeGraph, _triple_key
+from twentyfive.graph import KnowledgeGraph, triple_sort_key
 from twentyfive.namespaces import PREFIXES
 from twentyfive.pipeline import Outcome, check
 from twentyfive.project import Project
@@ -174,7 +174,7 @@ def _tombstones(kg: KnowledgeGraph, old: list[ox.Quad], previous: ReleaseRecord 
         carried = json.loads((previous.folder / TOMBSTONES_FILE).read_text(encoding="utf-8"))
     tombstones = {iri: stone for iri, stone in carried.items() if iri not in now}
     for entity in sorted(entities(old) - now):
-        triples = sorted({q.triple for q in old if entity_of(q) == entity}, key=_triple_key)
+        triples = sorted({q.triple for q in old if entity_of(q) == entity}, key=triple_sort_key)
         tombstones[entity] = {
             "removed_in": version,
             "last_release": previous.version if previous else None,

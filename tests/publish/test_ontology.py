@@ -17,7 +17,7 @@ from twentyfive.project import Project
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def small_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("ontology") / "project"
     shutil.copytree(FIXTURES / "described", root)
     outcome = build(Project.at(root))
@@ -55,8 +55,8 @@ def _page(root) -> Sections:
     return parser
 
 
-def test_every_term_has_a_section_with_labels_definition_and_usage(built):
-    root, _ = built
+def test_every_term_has_a_section_with_labels_definition_and_usage(small_build):
+    root, _ = small_build
     sections = _page(root).sections
     ontology = rdflib.Graph().parse(root / "ontology" / "mini.ttl")
     terms = {str(s).split("#", 1)[1] for s in ontology.subjects() if str(s).startswith(ONTOLOGY_IRI + "#")}
@@ -68,15 +68,26 @@ def test_every_term_has_a_section_with_labels_definition_and_usage(built):
     assert "1 statement" in sections["reliability"] and "skos:note" in sections["reliability"]
 
 
-def test_markup_in_the_ontology_is_escaped(built):
-    root, _ = built
+def test_markup_in_the_ontology_is_escaped(small_build):
+    root, _ = small_build
     page = _page(root)
     assert "b" not in page.tags and "with" not in page.tags
     assert "<b>not bold</b>" in page.sections["FarmType"]  # shown as text
 
 
-def test_the_rdf_files_hold_the_ontology_graph_alone(built):
-    root, outcome = built
+def test_the_rdf_files_hold_the_ontology_graph_alone(small_build):
+    root, outcome = small_build
     expected = outcome.kg.to_rdflib([ONTOLOGY_IRI])
     for name, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")):
         assert isomorphic(rdflib.Graph().parse(root / "dist" / f"ontology.{name}", format=fmt), expected), name
+
+
+def test_the_real_ontology_page_documents_every_term_of_the_namespace(dist):
+    from twentyfive.namespaces import TFT
+
+    parser = Sections()
+    parser.feed((dist / "ontology.html").read_text(encoding="utf-8"))
+    declared = {str(term).rsplit("#", 1)[1] for term in dir(TFT)}
+    assert declared and set(parser.sections) == declared
+    for anchor, text in parser.sections.items():
+        assert "label (en)" in text and "label (ru)" in text and "used in the data" in text, anchor

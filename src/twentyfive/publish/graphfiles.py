@@ -13,13 +13,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from twentyfive.formats import JSON_LD, N_TRIPLES, TRIPLE_FORMATS, RdfFormat
-from twentyfive.graph import _triple_key
+from twentyfive.graph import triple_sort_key
 from twentyfive.publish import jsonld
 
 
 def serialize_triples(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
     """``triples`` in ``fmt`` (a triple format), sorted, byte-identical for the same input."""
-    ordered = sorted(set(triples), key=_triple_key)
+    ordered = sorted(set(triples), key=triple_sort_key)
     prefixes = jsonld.used_prefixes(ordered)
     if fmt is JSON_LD:
         return jsonld.dumps(jsonld.to_jsonld(ordered, prefixes))
