@@ -137,10 +137,8 @@ class Checker:
         qid = link.target.rsplit("/", 1)[1]
         url = f"{self.wikidata_base}/wiki/Special:EntityData/{qid}.json"
         fetched = fetch(url, self.timeout)
-        if fetched.status in (404, 410):
-            return Outcome(link, "dead", f"{fetched.status} from {url}")
         if fetched.status != 200:
-            return Outcome(link, "error", f"HTTP {fetched.status} from {url}")
+            return _failed(link, fetched, url)
         try:
             entities = json.loads(fetched.body)["entities"]
         except (ValueError, KeyError):
@@ -165,13 +163,18 @@ class Checker:
             parsed = urllib.parse.urlsplit(link.target)
             url = f"{self.web_base}/{parsed.netloc}{parsed.path}"
         fetched = fetch(url, self.timeout)
-        if fetched.status in (404, 410):
-            return Outcome(link, "dead", f"{fetched.status} from {url}")
         if fetched.status != 200:
-            return Outcome(link, "error", f"HTTP {fetched.status} from {url}")
+            return _failed(link, fetched, url)
         if fetched.url != url:
             return Outcome(link, "redirected", f"now at {fetched.url}")
         return Outcome(link, "ok")
+
+
+def _failed(link: Link, fetched: Fetched, url: str) -> Outcome:
+    """A dead link (404, 410) or another HTTP error."""
+    if fetched.status in (404, 410):
+        return Outcome(link, "dead", f"{fetched.status} from {url}")
+    return Outcome(link, "error", f"HTTP {fetched.status} from {url}")
 
 
 def _same(label: str) -> str:

@@ -142,18 +142,14 @@ def describe(kg: KnowledgeGraph, files_dir: Path, edition: Edition, stats: Stati
 def _statistics(t: _Triples, d: str, stats: Statistics) -> None:
     for name, value in stats.counts.items():
         t.number(d, f"void:{name}", value)
-    for cls, entities in sorted(stats.classes.items()):
-        part = f"{d}#class-{fragment_slug(cls)}"
-        t.add(d, "void:classPartition", part)
-        t.typed(part, "void:Dataset")
-        t.add(part, "void:class", cls)
-        t.number(part, "void:entities", entities)
-    for prop, triples in sorted(stats.properties.items()):
-        part = f"{d}#property-{fragment_slug(prop)}"
-        t.add(d, "void:propertyPartition", part)
-        t.typed(part, "void:Dataset")
-        t.add(part, "void:property", prop)
-        t.number(part, "void:triples", triples)
+    partitions = (("class", "entities", stats.classes), ("property", "triples", stats.properties))
+    for kind, measure, counts in partitions:
+        for term, number in sorted(counts.items()):
+            part = f"{d}#{kind}-{fragment_slug(term)}"
+            t.add(d, f"void:{kind}Partition", part)
+            t.typed(part, "void:Dataset")
+            t.add(part, f"void:{kind}", term)
+            t.number(part, f"void:{measure}", number)
 
 
 def _linksets(t: _Triples, d: str, stats: Statistics) -> None:
