@@ -204,3 +204,20 @@ def test_the_fast_path_without_blank_nodes_is_the_rdfc_canonical_form():
     assert canonical_nquads(quads) == canonical_nquads(quads, relabel=True)
     # the store keeps values, not lexical forms ("1.50" comes back as "1.5"): same on both paths
     assert canonical_nquads(store) == canonical_nquads(store, relabel=True)
+
+
+def test_a_release_of_the_real_data_is_whole_and_consistent(tmp_path, monkeypatch):
+    from tests.conftest import copy_of_root
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    real = copy_of_root(tmp_path)
+    if not real.data_dir.is_dir():
+        pytest.skip("the repository has no data/ yet")
+    assert _release(real, "1.0.0") == 0
+    folder = real.dist_dir / "releases" / "1.0.0"
+    record = json.loads((folder / "release.json").read_text())
+    assert record["fingerprint"] == fingerprint(read_quads(folder / "twentyfive.trig"))
+    assert record["added"] == len(_quads(folder / "twentyfive.nq"))
+    for line in (folder / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name

@@ -236,3 +236,10 @@ def test_jena_shacl_agrees_the_description_passes_its_shapes(small_build, tmp_pa
         capture_output=True, text=True, timeout=300, env={**os.environ, "JENA_MAIN": "shacl.shacl"},
     )
     assert "sh:conforms  true" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_description_is_byte_identical_across_builds(small_build):
+    project = Project.at(small_build.parent)
+    before = {p.name: p.read_bytes() for p in small_build.iterdir() if p.is_file()}
+    build(project)
+    assert {p.name: p.read_bytes() for p in small_build.iterdir() if p.is_file()} == before
