@@ -243,3 +243,14 @@ def test_the_description_is_byte_identical_across_builds(small_build):
     before = {p.name: p.read_bytes() for p in small_build.iterdir() if p.is_file()}
     build(project)
     assert {p.name: p.read_bytes() for p in small_build.iterdir() if p.is_file()} == before
+
+
+def test_partitions_of_terms_that_differ_only_in_case_get_distinct_iris():
+    from twentyfive.publish.description import _statistics, _Triples
+    from twentyfive.publish.statistics import Statistics
+
+    tft = "https://w3id.org/twentyfive/ontology#"
+    triples = _Triples()
+    _statistics(triples, "http://example.org/d", Statistics(classes={tft + "Share": 1, tft + "share": 2}))
+    partitions = {t.subject.value for t in triples if t.predicate.value.endswith("#class")}
+    assert len(partitions) == 2

@@ -144,8 +144,13 @@ def _statistics(t: _Triples, d: str, stats: Statistics) -> None:
         t.number(d, f"void:{name}", value)
     partitions = (("class", "entities", stats.classes), ("property", "triples", stats.properties))
     for kind, measure, counts in partitions:
+        seen: set[str] = set()
         for term, number in sorted(counts.items()):
-            part = f"{d}#{kind}-{fragment_slug(term)}"
+            slug = fragment_slug(term)
+            if slug in seen:  # two terms that differ only in case (tft:Share, tft:share)
+                slug += "-" + hashlib.sha256(term.encode()).hexdigest()[:6]
+            seen.add(slug)
+            part = f"{d}#{kind}-{slug}"
             t.add(d, f"void:{kind}Partition", part)
             t.typed(part, "void:Dataset")
             t.add(part, f"void:{kind}", term)
