@@ -221,3 +221,15 @@ def test_a_release_of_the_real_data_is_whole_and_consistent(tmp_path, monkeypatc
     for line in (folder / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_release_description_passes_the_description_shapes_and_dcat_ap(project):
+    from tests.publish.test_description import _dcat_ap, _own_shapes, _results
+
+    _release(project, "1.0.0")
+    _change_the_data(project)
+    _release(project, "1.1.0")
+    graph = rdflib.Graph().parse(project.dist_dir / "releases" / "1.1.0" / "void.ttl")
+    assert _results(graph, _own_shapes()) == []
+    dcat_ap = _dcat_ap("shapes.ttl", "range.ttl", "deprecateduris.ttl")
+    assert [r for r in _results(graph, dcat_ap) if r[0] == "Violation"] == []

@@ -115,7 +115,7 @@ def describe(kg: KnowledgeGraph, files_dir: Path, edition: Edition, stats: Stati
     t.text(d, "dcterms:title", TITLE)
     t.text(d, "dcterms:description", DESCRIPTION)
     t.add(d, "dcterms:license", LICENSE)
-    t.add(d, "dcterms:publisher", d + "#publisher")
+    t.add(d, "dcterms:publisher", DATASET_IRI + "#publisher")
     t.add(d, "dcat:landingPage", BASE)
     t.add(d, "foaf:homepage", BASE)
     t.add(d, "void:uriSpace", ox.Literal(ID))
