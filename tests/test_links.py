@@ -7,12 +7,11 @@ import shutil
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from tests.conftest import FIXTURES
+
 from twentyfive import links
 from twentyfive.cli import main
 from twentyfive.pipeline import build
@@ -75,7 +74,11 @@ def _store(*links_out: tuple[str, str, str, str]) -> ox.Store:
     graph = ox.NamedNode("https://w3id.org/twentyfive/id/passage/test")
     for entity, label, predicate, target in links_out:
         subject = ox.NamedNode(entity)
-        store.add(ox.Quad(subject, ox.NamedNode(links.RDFS_LABEL), ox.Literal(label, language="en"), graph))
+        store.add(
+            ox.Quad(
+                subject, ox.NamedNode(links.RDFS_LABEL), ox.Literal(label, language="en"), graph
+            )
+        )
         store.add(ox.Quad(subject, ox.NamedNode(predicate), ox.NamedNode(target), graph))
     return store
 
@@ -94,10 +97,22 @@ def test_each_kind_of_answer_is_reported(stand_in):
         (PLACE + "e-slow", "slow", SAME_AS, WD + "Q3000003"),
     )
     found = links.find_links(store)
-    assert [link.target.rsplit("/", 1)[1] for link in found] == ["Q15180", "Q485016", "Q2000001", "Q404", "Q3000003"]
+    assert [link.target.rsplit("/", 1)[1] for link in found] == [
+        "Q15180",
+        "Q485016",
+        "Q2000001",
+        "Q404",
+        "Q3000003",
+    ]
     outcomes = links.check_links(found, links.Checker(timeout=0.5, wikidata_base=stand_in))
     statuses = {o.link.entity.rsplit("/", 1)[1]: o.status for o in outcomes}
-    assert statuses == {"a-match": "ok", "b-renamed": "renamed", "c-merged": "redirected", "d-dead": "dead", "e-slow": "timeout"}
+    assert statuses == {
+        "a-match": "ok",
+        "b-renamed": "renamed",
+        "c-merged": "redirected",
+        "d-dead": "dead",
+        "e-slow": "timeout",
+    }
     details = {o.status: o.detail for o in outcomes}
     assert "'kolkhoz'" in details["renamed"] and "'collective farm'" in details["renamed"]
     assert "Q2000002" in details["redirected"]
@@ -108,12 +123,27 @@ def test_the_command_reports_problems_and_exits_1(stand_in, tmp_path, capsys):
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "described", root)
     assert build(Project.at(root)).conforms
-    code = main(["--project", str(root), "links", "check", "--timeout", "2",
-                 "--endpoint-base", stand_in, "--web-base", stand_in])
+    code = main(
+        [
+            "--project",
+            str(root),
+            "links",
+            "check",
+            "--timeout",
+            "2",
+            "--endpoint-base",
+            stand_in,
+            "--web-base",
+            stand_in,
+        ]
+    )
     out = capsys.readouterr().out
     assert code == links.EXIT_PROBLEMS
     lines = out.splitlines()
-    assert any(line.startswith("renamed") and "concept/kolkhoz" in line and "Q485016" in line for line in lines)
+    assert any(
+        line.startswith("renamed") and "concept/kolkhoz" in line and "Q485016" in line
+        for line in lines
+    )
     assert any(line.startswith("dead") and "wiki/Kolkhoz" in line for line in lines)
     assert lines[-1] == "4 link(s) checked: 1 dead, 2 ok, 1 renamed"
 
@@ -129,7 +159,18 @@ def test_no_network_is_said_plainly_with_its_own_exit_code(tmp_path, capsys):
     shutil.copytree(FIXTURES / "described", root)
     assert build(Project.at(root)).conforms
     nowhere = f"http://127.0.0.1:{_closed_port()}"
-    code = main(["--project", str(root), "links", "check", "--endpoint-base", nowhere, "--web-base", nowhere])
+    code = main(
+        [
+            "--project",
+            str(root),
+            "links",
+            "check",
+            "--endpoint-base",
+            nowhere,
+            "--web-base",
+            nowhere,
+        ]
+    )
     assert code == links.EXIT_UNREACHABLE
     assert "network unreachable" in capsys.readouterr().err
 
@@ -137,6 +178,13 @@ def test_no_network_is_said_plainly_with_its_own_exit_code(tmp_path, capsys):
 def test_only_links_into_the_known_targets_are_checked():
     store = _store(
         (PLACE + "x", "x", SAME_AS, "https://example.org/not-a-link-target"),
-        (PLACE + "y", "y", "http://www.w3.org/2000/01/rdf-schema#seeAlso", "http://dbpedia.org/resource/Soviet_Union"),
+        (
+            PLACE + "y",
+            "y",
+            "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+            "http://dbpedia.org/resource/Soviet_Union",
+        ),
     )
-    assert [(link.entity, link.dataset.slug) for link in links.find_links(store)] == [(PLACE + "y", "dbpedia")]
+    assert [(link.entity, link.dataset.slug) for link in links.find_links(store)] == [
+        (PLACE + "y", "dbpedia")
+    ]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-
 from tests.conftest import FIXTURES
+
 from twentyfive import formats
 from twentyfive.cli import main
 from twentyfive.fingerprint import fingerprint, read_quads
@@ -36,7 +36,12 @@ def _release(project: Project, version: str, *extra: str) -> int:
 
 
 def _quads(path: Path) -> set[ox.Quad]:
-    return set(ox.parse(path=str(path), format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS))
+    return set(
+        ox.parse(
+            path=str(path),
+            format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS,
+        )
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, object]:
@@ -57,14 +62,17 @@ def _change_the_data(project: Project) -> tuple[set[ox.Quad], set[ox.Quad]]:
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     su = ox.NamedNode(ID + "place/soviet-union")
     kolkhoz = project.data_dir / "concept" / "kolkhoz.trig"
-    removed = _quads(kolkhoz) | {ox.Quad(su, label, ox.Literal("Soviet Union", language="en"), graph)}
+    removed = _quads(kolkhoz) | {
+        ox.Quad(su, label, ox.Literal("Soviet Union", language="en"), graph)
+    }
     kolkhoz.unlink()
     merged = project.data_dir / "place" / "ussr.trig"
     merged.write_text(
         "@prefix place: <https://w3id.org/twentyfive/id/place/> .\n"
         "@prefix passage: <https://w3id.org/twentyfive/id/passage/> .\n"
         "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
-        "GRAPH passage:facts-soviet-union { place:ussr dcterms:isReplacedBy place:soviet-union . }\n"
+        "GRAPH passage:facts-soviet-union "
+        "{ place:ussr dcterms:isReplacedBy place:soviet-union . }\n"
     )
     added = _quads(merged) | {ox.Quad(su, label, ox.Literal("USSR", language="en"), graph)}
     return added, removed
@@ -79,7 +87,10 @@ def test_two_releases_of_a_changed_graph_list_exactly_the_changed_quads(project)
     assert _quads(folder / "changes" / "removed.nq") == removed
     summary = (folder / "changes" / "CHANGES.md").read_text()
     assert f"{len(added)} quad(s) added and {len(removed)} removed, in 3 entities" in summary
-    assert f"## <{ID}concept/kolkhoz>" in summary and '+ <https://w3id.org/twentyfive/id/place/soviet-union>' in summary
+    assert (
+        f"## <{ID}concept/kolkhoz>" in summary
+        and "+ <https://w3id.org/twentyfive/id/place/soviet-union>" in summary
+    )
     first = project.dist_dir / "releases" / "1.0.0"
     record = json.loads((first / "release.json").read_text())
     assert record["previous"] is None and record["added"] == len(_quads(first / "twentyfive.nq"))
@@ -93,7 +104,9 @@ def test_the_release_says_its_version_date_and_predecessor(project):
     graph = rdflib.Graph().parse(project.dist_dir / "releases" / "1.1.0" / "void.ttl")
     assert str(graph.value(release, DCAT.version)) == "1.1.0"
     assert str(graph.value(release, DCTERMS.issued)) == "2024-02-29"
-    assert graph.value(release, DCAT.previousVersion) == rdflib.URIRef("https://w3id.org/twentyfive/releases/1.0.0")
+    assert graph.value(release, DCAT.previousVersion) == rdflib.URIRef(
+        "https://w3id.org/twentyfive/releases/1.0.0"
+    )
     for url in graph.objects(release, DCAT.downloadURL):
         assert str(url).startswith(str(release) + "/")
     # dist/ itself is now this release, and dist/latest points at it
@@ -111,12 +124,18 @@ def test_gone_and_merged_entities_give_tombstones_and_redirects(project):
     _release(project, "1.0.0")
     _change_the_data(project)
     _release(project, "1.1.0")
-    tombstones = json.loads((project.dist_dir / "releases" / "1.1.0" / "tombstones.json").read_text())
+    tombstones = json.loads(
+        (project.dist_dir / "releases" / "1.1.0" / "tombstones.json").read_text()
+    )
     assert list(tombstones) == [ID + "concept/kolkhoz"]
     stone = tombstones[ID + "concept/kolkhoz"]
     assert stone["removed_in"] == "1.1.0" and stone["last_release"] == "1.0.0"
     last = rdflib.Graph().parse(data=stone["last_description"], format="turtle")
-    assert (rdflib.URIRef(ID + "concept/kolkhoz"), rdflib.RDFS.label, rdflib.Literal("колхоз", lang="ru")) in last
+    assert (
+        rdflib.URIRef(ID + "concept/kolkhoz"),
+        rdflib.RDFS.label,
+        rdflib.Literal("колхоз", lang="ru"),
+    ) in last
     redirects = json.loads((project.dist_dir / "redirects.json").read_text())
     assert list(redirects["gone"]) == [ID + "concept/kolkhoz"]
     assert redirects["moved"] == {ID + "place/ussr": ID + "place/soviet-union"}
@@ -158,8 +177,12 @@ def test_the_release_checksums_match_its_files(project):
 def test_the_fingerprint_is_the_same_in_every_format(project):
     main(["-q", "--project", str(project.root), "build"])
     dist = project.dist_dir
-    quad_prints = {fingerprint(read_quads(dist / f"twentyfive.{f.extension}")) for f in formats.QUAD_FORMATS}
-    triple_prints = {fingerprint(read_quads(dist / f"twentyfive.{f.extension}")) for f in formats.TRIPLE_FORMATS}
+    quad_prints = {
+        fingerprint(read_quads(dist / f"twentyfive.{f.extension}")) for f in formats.QUAD_FORMATS
+    }
+    triple_prints = {
+        fingerprint(read_quads(dist / f"twentyfive.{f.extension}")) for f in formats.TRIPLE_FORMATS
+    }
     assert len(quad_prints) == 1 and len(triple_prints) == 1
     assert quad_prints != triple_prints  # the quads keep their graphs; the triples do not
     assert fingerprint(read_quads(dist / "twentyfive.ttl.gz")) in triple_prints
@@ -168,8 +191,12 @@ def test_the_fingerprint_is_the_same_in_every_format(project):
 def test_the_fingerprint_relabels_blank_nodes_as_rdfc_does():
     def graph(label: str) -> list[ox.Quad]:
         node = ox.BlankNode(label)
-        return [ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), node),
-                ox.Quad(node, ox.NamedNode("http://example.org/q"), ox.Literal("x"))]
+        return [
+            ox.Quad(
+                ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), node
+            ),
+            ox.Quad(node, ox.NamedNode("http://example.org/q"), ox.Literal("x")),
+        ]
 
     assert fingerprint(graph("b1")) == fingerprint(graph("zz"))
     assert fingerprint(graph("b1")) != fingerprint(graph("b1")[:1])
@@ -182,12 +209,29 @@ def test_diff_compares_two_dump_files(project, tmp_path, capsys):
     _change_the_data(project)
     main(["-q", "--project", str(project.root), "build"])
     capsys.readouterr()
-    assert main(["diff", str(old), str(project.dist_dir / "twentyfive.nt"), "--out", str(tmp_path / "changes")]) == 0
+    assert (
+        main(
+            [
+                "diff",
+                str(old),
+                str(project.dist_dir / "twentyfive.nt"),
+                "--out",
+                str(tmp_path / "changes"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.startswith("# Changes from ") and f"## <{ID}place/ussr>" in out
     added = set(ox.parse(path=str(tmp_path / "changes" / "added.nq"), format=ox.RdfFormat.N_QUADS))
-    assert ox.Quad(ox.NamedNode(ID + "place/soviet-union"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                   ox.Literal("USSR", language="en")) in added
+    assert (
+        ox.Quad(
+            ox.NamedNode(ID + "place/soviet-union"),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal("USSR", language="en"),
+        )
+        in added
+    )
     assert main(["diff", str(old), str(tmp_path / "missing.nq")]) == 2
 
 
@@ -197,8 +241,14 @@ def test_the_fast_path_without_blank_nodes_is_the_rdfc_canonical_form():
     a, p = ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p")
     odd = ["line\nbreak", 'quote " and \\ backslash', "tab\tand unicode ё 😀", "\u0007bell"]
     quads = [ox.Quad(a, p, ox.Literal(text)) for text in odd]
-    quads += [ox.Quad(a, p, ox.Literal("x", language="EN-gb"), ox.NamedNode("http://example.org/g")),
-              ox.Quad(a, p, ox.Literal("1.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))]
+    quads += [
+        ox.Quad(a, p, ox.Literal("x", language="EN-gb"), ox.NamedNode("http://example.org/g")),
+        ox.Quad(
+            a,
+            p,
+            ox.Literal("1.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+        ),
+    ]
     store = ox.Store()
     store.extend(quads)
     assert canonical_nquads(quads) == canonical_nquads(quads, relabel=True)

@@ -67,13 +67,21 @@ def markdown(changes: Changes, old_name: str, new_name: str) -> str:
     lines = [
         f"# Changes from {old_name} to {new_name}",
         "",
-        f"{len(changes.added)} quad(s) added and {len(changes.removed)} removed, in {len(grouped)} entit"
+        f"{len(changes.added)} quad(s) added and {len(changes.removed)} removed, "
+        f"in {len(grouped)} entit"
         f"{'y' if len(grouped) == 1 else 'ies'}.",
     ]
     if not changes:
         lines += ["", "No change: the two graphs are the same."]
     for entity, (added, removed) in grouped.items():
-        lines += ["", f"## <{entity}>", "", f"{len(added)} added, {len(removed)} removed", "", "```diff"]
+        lines += [
+            "",
+            f"## <{entity}>",
+            "",
+            f"{len(added)} added, {len(removed)} removed",
+            "",
+            "```diff",
+        ]
         lines += [f"- {quad} ." for quad in removed] + [f"+ {quad} ." for quad in added]
         lines.append("```")
     return "\n".join(lines) + "\n"

@@ -181,18 +181,26 @@ def _read_query_file(path: Path) -> str | None:
 
 def _configure_links(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("check",), help="check: dereference every link out")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)")
     parser.add_argument(
-        "--endpoint-base", default="https://www.wikidata.org",
+        "--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)"
+    )
+    parser.add_argument(
+        "--endpoint-base",
+        default="https://www.wikidata.org",
         help="where Wikidata's entity-data service is (default https://www.wikidata.org)",
     )
-    parser.add_argument("--web-base", help="fetch other links (Wikipedia, DBpedia) at WEB_BASE/<host><path>")
-    parser.add_argument("--dist", help="the build whose links to check (default: dist/ in the project)")
+    parser.add_argument(
+        "--web-base", help="fetch other links (Wikipedia, DBpedia) at WEB_BASE/<host><path>"
+    )
+    parser.add_argument(
+        "--dist", help="the build whose links to check (default: dist/ in the project)"
+    )
 
 
 @command(
     "links",
-    "check the links out (Wikidata, Wikipedia, DBpedia): exit 0 all good, 1 problems, 3 network unreachable",
+    "check the links out (Wikidata, Wikipedia, DBpedia): exit 0 all good, 1 problems, "
+    "3 network unreachable",
     _configure_links,
 )
 def cmd_links(args: argparse.Namespace) -> int:
@@ -209,8 +217,11 @@ def cmd_links(args: argparse.Namespace) -> int:
     checker = links.Checker(args.timeout, args.endpoint_base, args.web_base)
     outcomes = links.check_links(found, checker)
     if links.network_unreachable(outcomes):
-        print(f"network unreachable: none of the {len(outcomes)} link(s) could be reached "
-              f"(first error: {outcomes[0].detail}); check the connection and run again", file=sys.stderr)
+        print(
+            f"network unreachable: none of the {len(outcomes)} link(s) could be reached "
+            f"(first error: {outcomes[0].detail}); check the connection and run again",
+            file=sys.stderr,
+        )
         return links.EXIT_UNREACHABLE
     sys.stdout.write(links.report(outcomes))
     return links.EXIT_PROBLEMS if any(o.problem for o in outcomes) else EXIT_OK
@@ -218,13 +229,16 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 def _configure_release(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("version", help="the semantic version of the release, e.g. 1.0.0")
-    parser.add_argument("--date", help="release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today, UTC)")
+    parser.add_argument(
+        "--date", help="release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today, UTC)"
+    )
     parser.add_argument("--dist", help="output folder (default: dist/ in the project)")
 
 
 @command(
     "release",
-    "build and write the immutable dist/releases/VERSION/ (with changelog and citation); point dist/latest at it",
+    "build and write the immutable dist/releases/VERSION/ (with changelog and citation); "
+    "point dist/latest at it",
     _configure_release,
 )
 def cmd_release(args: argparse.Namespace) -> int:
@@ -252,12 +266,20 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def _configure_diff(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", type=Path, help="the older build: a dist/ or release folder, or a dump file")
+    parser.add_argument(
+        "old", type=Path, help="the older build: a dist/ or release folder, or a dump file"
+    )
     parser.add_argument("new", type=Path, help="the newer build: a folder or a dump file")
-    parser.add_argument("--out", type=Path, help="also write added.nq, removed.nq and CHANGES.md into this folder")
+    parser.add_argument(
+        "--out", type=Path, help="also write added.nq, removed.nq and CHANGES.md into this folder"
+    )
 
 
-@command("diff", "quads added and removed between two builds, grouped by entity (Markdown)", _configure_diff)
+@command(
+    "diff",
+    "quads added and removed between two builds, grouped by entity (Markdown)",
+    _configure_diff,
+)
 def cmd_diff(args: argparse.Namespace) -> int:
     from twentyfive.changes import diff, markdown, write_changes
     from twentyfive.fingerprint import read_quads
@@ -267,8 +289,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         try:
             graphs.append(read_quads(path))
         except (OSError, KeyError) as error:
-            print(f"error: cannot read {path}: {error}; give a dist/ or release folder, "
-                  "or a dump file (.nq .trig .ttl .nt .jsonld .rdf, optionally .gz)", file=sys.stderr)
+            print(
+                f"error: cannot read {path}: {error}; give a dist/ or release folder, "
+                "or a dump file (.nq .trig .ttl .nt .jsonld .rdf, optionally .gz)",
+                file=sys.stderr,
+            )
             return EXIT_INPUT
         except SyntaxError as error:
             print(f"error: {path} does not parse: {error}", file=sys.stderr)

@@ -23,7 +23,9 @@ ALGORITHM = "RDFC-1.0 + SHA-256"
 _BLANK = "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER(isBlank(?s) || isBlank(?o)) }"
 
 
-def canonical_nquads(quads: ox.Store | Iterable[ox.Quad], relabel: bool | None = None) -> list[bytes]:
+def canonical_nquads(
+    quads: ox.Store | Iterable[ox.Quad], relabel: bool | None = None
+) -> list[bytes]:
     """The canonical N-Quads lines of ``quads`` (UTF-8; byte order is code-point order), sorted,
     without duplicates, each ending in a newline.
 

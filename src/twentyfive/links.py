@@ -97,7 +97,9 @@ class _Unreachable(Exception):
 
 def fetch(url: str, timeout: float) -> Fetched:
     """GET ``url`` following redirects; HTTP errors come back as their status."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return Fetched(response.status, response.geturl(), response.read())
@@ -118,7 +120,9 @@ class Checker:
     ``web_base``, when given, is where every other link is fetched, as ``<web_base>/<host><path>``.
     """
 
-    def __init__(self, timeout: float = 10.0, wikidata_base: str = WIKIDATA_BASE, web_base: str | None = None):
+    def __init__(
+        self, timeout: float = 10.0, wikidata_base: str = WIKIDATA_BASE, web_base: str | None = None
+    ):
         self.timeout = timeout
         self.wikidata_base = wikidata_base.rstrip("/")
         self.web_base = web_base.rstrip("/") if web_base else None
@@ -146,12 +150,20 @@ class Checker:
         [(remote_id, entity)] = list(entities.items())[:1] or [(None, {})]
         if remote_id != qid or fetched.url != url:
             target = remote_id or fetched.url
-            return Outcome(link, "redirected", f"{qid} now redirects to {target} (merged?): replace the link")
-        remote = {lang: value["value"] for lang, value in entity.get("labels", {}).items() if lang in LANGUAGES}
+            return Outcome(
+                link, "redirected", f"{qid} now redirects to {target} (merged?): replace the link"
+            )
+        remote = {
+            lang: value["value"]
+            for lang, value in entity.get("labels", {}).items()
+            if lang in LANGUAGES
+        }
         differences = [
             f"{lang}: ours {link.labels[lang]!r}, Wikidata {remote[lang]!r}"
             for lang in LANGUAGES
-            if lang in remote and lang in link.labels and _same(remote[lang]) != _same(link.labels[lang])
+            if lang in remote
+            and lang in link.labels
+            and _same(remote[lang]) != _same(link.labels[lang])
         ]
         if differences:
             return Outcome(link, "renamed", "; ".join(differences))
@@ -182,7 +194,10 @@ def _same(label: str) -> str:
 
 
 def check_links(
-    links: Iterable[Link], checker: Checker, workers: int = 4, progress: Callable[[Outcome], None] | None = None
+    links: Iterable[Link],
+    checker: Checker,
+    workers: int = 4,
+    progress: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Check every link (a few at a time), in the order given."""
     links = list(links)
@@ -202,7 +217,8 @@ def network_unreachable(outcomes: list[Outcome]) -> bool:
 def report(outcomes: list[Outcome]) -> str:
     """One line per problem, then a count per status."""
     lines = [
-        f"{o.status:<11} <{o.link.entity}> {_short(o.link.predicate)} <{o.link.target}>" + (f": {o.detail}" if o.detail else "")
+        f"{o.status:<11} <{o.link.entity}> {_short(o.link.predicate)} <{o.link.target}>"
+        + (f": {o.detail}" if o.detail else "")
         for o in outcomes
         if o.problem
     ]
@@ -214,5 +230,8 @@ def report(outcomes: list[Outcome]) -> str:
 
 
 def _short(predicate: str) -> str:
-    return {"http://www.w3.org/2002/07/owl#sameAs": "owl:sameAs", "http://schema.org/sameAs": "schema:sameAs",
-            "http://www.w3.org/2000/01/rdf-schema#seeAlso": "rdfs:seeAlso"}.get(predicate, predicate)
+    return {
+        "http://www.w3.org/2002/07/owl#sameAs": "owl:sameAs",
+        "http://schema.org/sameAs": "schema:sameAs",
+        "http://www.w3.org/2000/01/rdf-schema#seeAlso": "rdfs:seeAlso",
+    }.get(predicate, predicate)

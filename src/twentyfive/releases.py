@@ -1,4 +1,4 @@
-"""``twentyfive release VERSION``: an immutable, citable copy of the build in ``dist/releases/VERSION/``.
+"""``twentyfive release VERSION``: an immutable, citable copy of the build in ``dist/releases/V/``.
 
 A release validates the data, writes every file the build writes into a staging folder
 next to the releases, adds what makes it citable and comparable, and renames the folder
@@ -10,9 +10,9 @@ with a rename, so readers see the old or the new release, never none.
 In the release folder, besides the dumps, ``void.*`` (with ``dcat:version``, ``dcterms:issued``
 and ``dcat:previousVersion``) and the ontology files:
 
-- ``release.json``: version, date, previous version, fingerprint (see :mod:`twentyfive.fingerprint`);
+- ``release.json``: version, date, previous version, fingerprint (:mod:`twentyfive.fingerprint`);
 - ``CITATION.cff`` and ``CITATION.bib``;
-- ``changes/added.nq``, ``changes/removed.nq``, ``changes/CHANGES.md``: against the previous release;
+- ``changes/added.nq``, ``changes/removed.nq``, ``changes/CHANGES.md``: against the last release;
 - ``tombstones.json``: every entity that was in an earlier release and is not in this one,
   with the release it was last in and its last description (Turtle), for ``410 Gone``;
 - ``redirects.json`` (gone and moved), ``SHA256SUMS``.
@@ -75,14 +75,16 @@ def release_date(given: str | None = None) -> str:
             raise ReleaseError(f"the date {given!r} is not a date such as 2026-11-27") from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.datetime.now(dt.UTC).date().isoformat()
 
 
 def refuse_existing(project: Project, version: str) -> list[ReleaseRecord]:
     """Check ``version`` can be released; return the releases so far."""
     if not SEMVER.match(version):
-        raise ReleaseError(f"{version!r} is not a semantic version: use MAJOR.MINOR.PATCH such as 1.0.0")
+        raise ReleaseError(
+            f"{version!r} is not a semantic version: use MAJOR.MINOR.PATCH such as 1.0.0"
+        )
     folder = project.dist_dir / RELEASES_DIR / version
     if folder.exists():
         raise ReleaseError(
@@ -147,7 +149,9 @@ def _write_release(
         list(writer(kg, out, project))
     print_ = fingerprint(kg.store)
     iri = release_iri(version)
-    edition = Edition(iri, iri + "/", version, issued, previous.version if previous else None, print_)
+    edition = Edition(
+        iri, iri + "/", version, issued, previous.version if previous else None, print_
+    )
     write_description(kg, out, edition)  # the release's own description replaces the build's
     old = read_quads(previous.folder) if previous else []
     changes = diff(old, kg.store)
@@ -155,9 +159,15 @@ def _write_release(
     tombstones = _tombstones(kg, old, previous, version)
     (out / TOMBSTONES_FILE).write_text(_json(tombstones), encoding="utf-8")
     write_redirects({"gone": tombstones, "moved": moved(kg)}, out)
-    record = {"version": version, "issued": issued, "previous": previous.version if previous else None,
-              "fingerprint": print_, "fingerprint_algorithm": ALGORITHM,
-              "added": len(changes.added), "removed": len(changes.removed)}
+    record = {
+        "version": version,
+        "issued": issued,
+        "previous": previous.version if previous else None,
+        "fingerprint": print_,
+        "fingerprint_algorithm": ALGORITHM,
+        "added": len(changes.added),
+        "removed": len(changes.removed),
+    }
     (out / RELEASE_RECORD).write_text(_json(record), encoding="utf-8")
     (out / "CITATION.cff").write_text(citation_cff(version, issued, print_), encoding="utf-8")
     (out / "CITATION.bib").write_text(bibtex(version, issued, print_), encoding="utf-8")
@@ -166,7 +176,9 @@ def _write_release(
     return ReleaseRecord(version, issued, record["previous"], print_, out)
 
 
-def _tombstones(kg: KnowledgeGraph, old: list[ox.Quad], previous: ReleaseRecord | None, version: str) -> dict:
+def _tombstones(
+    kg: KnowledgeGraph, old: list[ox.Quad], previous: ReleaseRecord | None, version: str
+) -> dict:
     """The previous release's tombstones still dead, and a new one for each entity gone now."""
     now = entities(kg.store)
     carried = {}
@@ -178,7 +190,9 @@ def _tombstones(kg: KnowledgeGraph, old: list[ox.Quad], previous: ReleaseRecord 
         tombstones[entity] = {
             "removed_in": version,
             "last_release": previous.version if previous else None,
-            "last_description": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8"),
+            "last_description": ox.serialize(
+                triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES
+            ).decode("utf-8"),
         }
     return dict(sorted(tombstones.items()))
 
@@ -212,7 +226,7 @@ def citation_cff(version: str, issued: str, print_: str) -> str:
         '    description: "This release"\n'
         "  - type: other\n"
         f'    value: "{print_}"\n'
-        f'    description: "Fingerprint of the graph ({ALGORITHM} over the sorted canonical N-Quads)"\n'
+        f'    description: "Graph fingerprint ({ALGORITHM} over the sorted canonical N-Quads)"\n'
     )
 
 

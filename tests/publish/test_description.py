@@ -14,8 +14,8 @@ import pyshacl
 import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
-
 from tests.conftest import FIXTURES, ROOT
+
 from twentyfive.pipeline import build
 from twentyfive.project import Project
 
@@ -25,7 +25,11 @@ SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 DATASET = rdflib.URIRef("https://w3id.org/twentyfive/id/dataset/twentyfive")
 #: shared/ sits next to the checkout: /work/main/../shared, or two levels up from a worktree.
 DCAT_AP = next(
-    (p / "shared" / "reference" / "dcat-ap" for p in ROOT.parents[:2] if (p / "shared" / "reference").is_dir()),
+    (
+        p / "shared" / "reference" / "dcat-ap"
+        for p in ROOT.parents[:2]
+        if (p / "shared" / "reference").is_dir()
+    ),
     ROOT.parent / "shared" / "reference" / "dcat-ap",
 )
 
@@ -64,33 +68,46 @@ def test_statistics_equal_a_recount_of_the_dump(described):
     def one(query: str) -> int:
         return int(next(iter(store.query(query)))[0].value)
 
-    assert _number(graph, DATASET, VOID.triples) == len(triples) == one("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    assert (
+        _number(graph, DATASET, VOID.triples)
+        == len(triples)
+        == one("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    )
     assert _number(graph, DATASET, VOID.distinctSubjects) == len({t.subject for t in triples})
     assert _number(graph, DATASET, VOID.distinctObjects) == len({t.object for t in triples})
     assert _number(graph, DATASET, VOID.properties) == len({t.predicate for t in triples})
-    assert _number(graph, DATASET, VOID.classes) == one("SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }")
+    assert _number(graph, DATASET, VOID.classes) == one(
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }"
+    )
     assert _number(graph, DATASET, VOID.entities) == one(
-        'SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER STRSTARTS(STR(?s), "https://w3id.org/twentyfive/id/") }'
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) "
+        '{ ?s ?p ?o FILTER STRSTARTS(STR(?s), "https://w3id.org/twentyfive/id/") }'
     )
     partitions = {
         str(graph.value(part, VOID["class"])): int(graph.value(part, VOID.entities))
         for part in graph.objects(DATASET, VOID.classPartition)
     }
-    recount = {row["c"].value: int(row["n"].value) for row in store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c")}
+    recount = {
+        row["c"].value: int(row["n"].value)
+        for row in store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c")
+    }
     assert partitions == recount
     properties = {
         str(graph.value(part, VOID.property)): int(graph.value(part, VOID.triples))
         for part in graph.objects(DATASET, VOID.propertyPartition)
     }
-    assert properties == {p.value: sum(1 for t in triples if t.predicate == p) for p in {t.predicate for t in triples}}
+    assert properties == {
+        p.value: sum(1 for t in triples if t.predicate == p) for p in {t.predicate for t in triples}
+    }
 
 
 def test_linksets_count_the_links_per_target(small_build):
     graph = _description(small_build)
     counts = {}
     for linkset in graph.subjects(RDF.type, VOID.Linkset):
-        counts[str(graph.value(linkset, VOID.linkPredicate))] = counts.get(str(graph.value(linkset, VOID.linkPredicate)), 0) + int(graph.value(linkset, VOID.triples))
+        counts[str(graph.value(linkset, VOID.linkPredicate))] = counts.get(
+            str(graph.value(linkset, VOID.linkPredicate)), 0
+        ) + int(graph.value(linkset, VOID.triples))
     assert counts == {
         "http://www.w3.org/2002/07/owl#sameAs": 2,
         "http://schema.org/sameAs": 1,
@@ -129,7 +146,11 @@ def test_the_schema_org_dataset_names_the_downloads(described):
         assert int(download["contentSize"]) == len((described / name).read_bytes())
     nt = (described / "twentyfive.nt").read_text()
     same_as = document["spatialCoverage"].get("sameAs", [])
-    assert all(f"<https://w3id.org/twentyfive/id/place/soviet-union> <http://www.w3.org/2002/07/owl#sameAs> <{iri}> ." in nt for iri in same_as)
+    assert all(
+        "<https://w3id.org/twentyfive/id/place/soviet-union> "
+        f"<http://www.w3.org/2002/07/owl#sameAs> <{iri}> ." in nt
+        for iri in same_as
+    )
 
 
 def _own_shapes() -> rdflib.Graph:
@@ -160,10 +181,26 @@ SHAPE = "https://w3id.org/twentyfive/shapes/description#"
 @pytest.mark.parametrize(
     ("shape", "update"),
     [
-        ("Dataset-title", "DELETE { ?d dcterms:title ?t } WHERE { ?d a dcat:Dataset ; dcterms:title ?t FILTER(lang(?t) = 'ru') }"),
-        ("Distribution-byteSize", "DELETE { ?d dcat:byteSize ?n } INSERT { ?d dcat:byteSize 'big' } WHERE { ?d dcat:byteSize ?n }"),
-        ("Checksum-value", "DELETE { ?c spdx:checksumValue ?v } INSERT { ?c spdx:checksumValue ?u } WHERE { ?c spdx:checksumValue ?v BIND(STRDT(CONCAT(STR(?v), '00'), xsd:hexBinary) AS ?u) }"),
-        ("Dataset-license", "INSERT { ?d dcterms:license <https://example.org/other> } WHERE { ?d a dcat:Dataset }"),
+        (
+            "Dataset-title",
+            "DELETE { ?d dcterms:title ?t } "
+            "WHERE { ?d a dcat:Dataset ; dcterms:title ?t FILTER(lang(?t) = 'ru') }",
+        ),
+        (
+            "Distribution-byteSize",
+            "DELETE { ?d dcat:byteSize ?n } INSERT { ?d dcat:byteSize 'big' } "
+            "WHERE { ?d dcat:byteSize ?n }",
+        ),
+        (
+            "Checksum-value",
+            "DELETE { ?c spdx:checksumValue ?v } INSERT { ?c spdx:checksumValue ?u } "
+            "WHERE { ?c spdx:checksumValue ?v "
+            "BIND(STRDT(CONCAT(STR(?v), '00'), xsd:hexBinary) AS ?u) }",
+        ),
+        (
+            "Dataset-license",
+            "INSERT { ?d dcterms:license <https://example.org/other> } WHERE { ?d a dcat:Dataset }",
+        ),
     ],
 )
 def test_a_broken_description_fails_exactly_the_named_shape(small_build, shape, update):
@@ -216,8 +253,12 @@ def test_jena_accepts_the_description_and_ontology_files(small_build):
     from tests.tools import riot
 
     names = ["void.ttl", "void.nt", "void.rdf", "ontology.ttl", "ontology.nt", "ontology.rdf"]
-    result = subprocess.run([*riot(), "--validate", *(str(small_build / n) for n in names)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [*riot(), "--validate", *(str(small_build / n) for n in names)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -230,10 +271,15 @@ def test_jena_shacl_agrees_the_description_passes_its_shapes(small_build, tmp_pa
     from tests.tools import riot
 
     shapes = tmp_path / "description-shapes.ttl"
-    shapes.write_text(files("twentyfive").joinpath("shapes/description.ttl").read_text(encoding="utf-8"))
+    shapes.write_text(
+        files("twentyfive").joinpath("shapes/description.ttl").read_text(encoding="utf-8")
+    )
     result = subprocess.run(
         [*riot(), "validate", "--shapes", str(shapes), "--data", str(small_build / "void.ttl")],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "JENA_MAIN": "shacl.shacl"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JENA_MAIN": "shacl.shacl"},
     )
     assert "sh:conforms  true" in result.stdout, result.stdout + result.stderr
 
@@ -251,6 +297,8 @@ def test_partitions_of_terms_that_differ_only_in_case_get_distinct_iris():
 
     tft = "https://w3id.org/twentyfive/ontology#"
     triples = _Triples()
-    _statistics(triples, "http://example.org/d", Statistics(classes={tft + "Share": 1, tft + "share": 2}))
+    _statistics(
+        triples, "http://example.org/d", Statistics(classes={tft + "Share": 1, tft + "share": 2})
+    )
     partitions = {t.subject.value for t in triples if t.predicate.value.endswith("#class")}
     assert len(partitions) == 2

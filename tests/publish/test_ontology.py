@@ -9,8 +9,8 @@ import shutil
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-
 from tests.conftest import FIXTURES
+
 from twentyfive.namespaces import ONTOLOGY_IRI
 from twentyfive.pipeline import build
 from twentyfive.project import Project
@@ -59,7 +59,11 @@ def test_every_term_has_a_section_with_labels_definition_and_usage(small_build):
     root, _ = small_build
     sections = _page(root).sections
     ontology = rdflib.Graph().parse(root / "ontology" / "mini.ttl")
-    terms = {str(s).split("#", 1)[1] for s in ontology.subjects() if str(s).startswith(ONTOLOGY_IRI + "#")}
+    terms = {
+        str(s).split("#", 1)[1]
+        for s in ontology.subjects()
+        if str(s).startswith(ONTOLOGY_IRI + "#")
+    }
     assert set(sections) == terms
     farm = " ".join(sections["FarmType"].split())
     assert "farm type" in farm and "тип хозяйства" in farm and "skos:Concept" in farm
@@ -79,7 +83,9 @@ def test_the_rdf_files_hold_the_ontology_graph_alone(small_build):
     root, outcome = small_build
     expected = outcome.kg.to_rdflib([ONTOLOGY_IRI])
     for name, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")):
-        assert isomorphic(rdflib.Graph().parse(root / "dist" / f"ontology.{name}", format=fmt), expected), name
+        assert isomorphic(
+            rdflib.Graph().parse(root / "dist" / f"ontology.{name}", format=fmt), expected
+        ), name
 
 
 def test_the_real_ontology_page_documents_every_term_of_the_namespace(dist):

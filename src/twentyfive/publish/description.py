@@ -1,4 +1,4 @@
-"""The dataset description: VoID and DCAT 3 (``void.*``) and a schema.org Dataset (``dataset.jsonld``).
+"""The dataset description: VoID and DCAT 3 (``void.*``), a schema.org Dataset (``dataset.jsonld``).
 
 Written after the dumps, from their bytes: each ``dcat:Distribution`` carries the size and
 SHA-256 of the file it describes, and the VoID statistics are counted from the graph the
@@ -29,7 +29,13 @@ from twentyfive.publish import jsonld
 from twentyfive.publish.dumps import dump_name
 from twentyfive.publish.editions import Edition, current_edition, release_iri
 from twentyfive.publish.graphfiles import write_triples
-from twentyfive.publish.statistics import LINK_TARGETS, Statistics, count, example_resources, vocabularies
+from twentyfive.publish.statistics import (
+    LINK_TARGETS,
+    Statistics,
+    count,
+    example_resources,
+    vocabularies,
+)
 
 DESCRIPTION_STEM = "void"
 SCHEMA_DATASET_FILE = "dataset.jsonld"
@@ -39,6 +45,7 @@ SERIES_IRI = DATASET_IRI + "#releases"
 LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
 SOVIET_UNION = ID + "place/soviet-union"
 IANA = "https://www.iana.org/assignments/media-types/"
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language"
 #: The W3C's IRIs for the formats themselves (https://www.w3.org/ns/formats/).
 FORMAT_SPECS = {
     "turtle": "http://www.w3.org/ns/formats/Turtle",
@@ -60,8 +67,14 @@ DESCRIPTION = {
     "подтверждающего его отрывка источника.",
 }
 KEYWORDS = {
-    "en": ("Twenty-five-thousanders", "collectivisation", "kolkhoz", "Soviet Union",
-           "prosopography", "Linked Data"),
+    "en": (
+        "Twenty-five-thousanders",
+        "collectivisation",
+        "kolkhoz",
+        "Soviet Union",
+        "prosopography",
+        "Linked Data",
+    ),
     "ru": ("двадцатипятитысячники", "коллективизация", "колхоз", "СССР"),
 }
 PUBLISHER_NAME = "The twentyfive project"
@@ -106,7 +119,9 @@ def fragment_slug(iri: str) -> str:
     return slug + "-" + hashlib.sha256(iri.encode()).hexdigest()[:6] if compact == iri else slug
 
 
-def describe(kg: KnowledgeGraph, files_dir: Path, edition: Edition, stats: Statistics | None = None) -> list[ox.Triple]:
+def describe(
+    kg: KnowledgeGraph, files_dir: Path, edition: Edition, stats: Statistics | None = None
+) -> list[ox.Triple]:
     """The VoID and DCAT description of ``kg`` as published in ``files_dir``."""
     stats = stats or count(kg)
     t = _Triples()
@@ -122,7 +137,11 @@ def describe(kg: KnowledgeGraph, files_dir: Path, edition: Edition, stats: Stati
     t.add(d, "void:sparqlEndpoint", SPARQL_ENDPOINT)
     t.add(d, "dcterms:conformsTo", SHAPES_IRI)
     for language in ("en", "ru"):
-        t.add(d, "dcterms:language", f"http://publications.europa.eu/resource/authority/language/{'ENG' if language == 'en' else 'RUS'}")
+        t.add(
+            d,
+            "dcterms:language",
+            f"{EU_LANGUAGE}/{'ENG' if language == 'en' else 'RUS'}",
+        )
         for word in KEYWORDS[language]:
             t.add(d, "dcat:keyword", ox.Literal(word, language=language))
     for example in example_resources(kg):
@@ -191,9 +210,19 @@ def _coverage(t: _Triples, d: str) -> None:
 def _versions(t: _Triples, d: str, edition: Edition) -> None:
     t.add(d, "dcat:inSeries", SERIES_IRI)
     t.typed(SERIES_IRI, "dcat:DatasetSeries")
-    t.text(SERIES_IRI, "dcterms:title", {"en": f"{TITLE['en']}: releases", "ru": f"{TITLE['ru']}: выпуски"})
-    t.add(SERIES_IRI, "dcterms:description", ox.Literal(
-        "Every release of the dataset, each immutable, with its changes against the one before.", language="en"))
+    t.text(
+        SERIES_IRI,
+        "dcterms:title",
+        {"en": f"{TITLE['en']}: releases", "ru": f"{TITLE['ru']}: выпуски"},
+    )
+    t.add(
+        SERIES_IRI,
+        "dcterms:description",
+        ox.Literal(
+            "Every release of the dataset, each immutable, with its changes against the previous.",
+            language="en",
+        ),
+    )
     t.add(SERIES_IRI, "dcterms:publisher", DATASET_IRI + "#publisher")
     if edition.version:
         t.add(d, "dcat:version", ox.Literal(edition.version))
@@ -215,7 +244,11 @@ def _distributions(t: _Triples, d: str, files_dir: Path, edition: Edition) -> No
             t.add(d, "dcat:distribution", dist)
             t.add(d, "void:dataDump", url)
             t.typed(dist, "dcat:Distribution")
-            t.add(dist, "dcterms:title", ox.Literal(f"{fmt.label} dump{' (gzip)' if compressed else ''}", language="en"))
+            t.add(
+                dist,
+                "dcterms:title",
+                ox.Literal(f"{fmt.label} dump{' (gzip)' if compressed else ''}", language="en"),
+            )
             t.add(dist, "dcat:downloadURL", url)
             t.add(dist, "dcat:accessURL", url)
             t.add(dist, "dcat:mediaType", IANA + fmt.media_type)
@@ -233,8 +266,13 @@ def _distributions(t: _Triples, d: str, files_dir: Path, edition: Edition) -> No
             t.add(dist, "spdx:checksum", checksum)
             t.typed(checksum, "spdx:Checksum")
             t.add(checksum, "spdx:algorithm", _ns("spdx") + "checksumAlgorithm_sha256")
-            t.add(checksum, "spdx:checksumValue", ox.Literal(
-                hashlib.sha256(data).hexdigest(), datatype=ox.NamedNode(XSD + "hexBinary")))
+            t.add(
+                checksum,
+                "spdx:checksumValue",
+                ox.Literal(
+                    hashlib.sha256(data).hexdigest(), datatype=ox.NamedNode(XSD + "hexBinary")
+                ),
+            )
     t.typed(_ns("spdx") + "checksumAlgorithm_sha256", "spdx:ChecksumAlgorithm")
 
 
@@ -244,20 +282,28 @@ def _agent_and_standards(t: _Triples, d: str) -> None:
     t.add(publisher, "foaf:name", ox.Literal(PUBLISHER_NAME))
     t.add(publisher, "foaf:homepage", BASE)
     t.typed(LICENSE, "dcterms:LicenseDocument")
-    t.add(LICENSE, "dcterms:title", ox.Literal("Creative Commons Attribution-ShareAlike 4.0", language="en"))
+    t.add(
+        LICENSE,
+        "dcterms:title",
+        ox.Literal("Creative Commons Attribution-ShareAlike 4.0", language="en"),
+    )
     t.typed(SHAPES_IRI, "dcterms:Standard")
     t.add(SHAPES_IRI, "dcterms:title", ox.Literal("twentyfive SHACL shapes", language="en"))
     t.typed(BASE, "foaf:Document")
     for language in ("ENG", "RUS"):
-        code = f"http://publications.europa.eu/resource/authority/language/{language}"
+        code = f"{EU_LANGUAGE}/{language}"
         t.typed(code, "dcterms:LinguisticSystem")
-        t.add(code, "skos:inScheme", "http://publications.europa.eu/resource/authority/language")
+        t.add(code, "skos:inScheme", EU_LANGUAGE)
 
 
 def _catalog_and_service(t: _Triples, d: str) -> None:
     catalog = DATASET_IRI + "#catalog"
     t.typed(catalog, "dcat:Catalog")
-    t.text(catalog, "dcterms:title", {"en": f"{TITLE['en']}: catalogue", "ru": f"{TITLE['ru']}: каталог"})
+    t.text(
+        catalog,
+        "dcterms:title",
+        {"en": f"{TITLE['en']}: catalogue", "ru": f"{TITLE['ru']}: каталог"},
+    )
     t.text(catalog, "dcterms:description", DESCRIPTION)
     t.add(catalog, "dcterms:publisher", DATASET_IRI + "#publisher")
     t.add(catalog, "dcterms:license", LICENSE)
@@ -274,23 +320,32 @@ def _catalog_and_service(t: _Triples, d: str) -> None:
     t.add(service, "dcterms:license", LICENSE)
 
 
-def schema_dataset(kg: KnowledgeGraph, files_dir: Path, edition: Edition, triples: list[ox.Triple]) -> dict[str, object]:
-    """A schema.org ``Dataset`` (JSON-LD, embedded ``@vocab``) for search engines and the home page."""
+def schema_dataset(
+    kg: KnowledgeGraph, files_dir: Path, edition: Edition, triples: list[ox.Triple]
+) -> dict[str, object]:
+    """A schema.org ``Dataset`` (JSON-LD, embedded ``@vocab``) for search engines and home page."""
     same_as = sorted(
-        t.object.value for t in kg.store.quads_for_pattern(ox.NamedNode(SOVIET_UNION), _iri("owl:sameAs"), None)
+        t.object.value
+        for t in kg.store.quads_for_pattern(ox.NamedNode(SOVIET_UNION), _iri("owl:sameAs"), None)
         if isinstance(t.object, ox.NamedNode)
     )
     downloads = []
-    sizes = {str(t.subject.value): t.object.value for t in triples if t.predicate == _iri("dcat:byteSize")}
+    sizes = {
+        str(t.subject.value): t.object.value
+        for t in triples
+        if t.predicate == _iri("dcat:byteSize")
+    }
     for fmt in formats.FORMATS:
         name = dump_name(fmt)
         if (files_dir / name).is_file():
-            downloads.append({
-                "@type": "DataDownload",
-                "encodingFormat": fmt.media_type,
-                "contentUrl": edition.download_base + name,
-                "contentSize": sizes.get(f"{edition.iri}#dump-{fmt.name}"),
-            })
+            downloads.append(
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": fmt.media_type,
+                    "contentUrl": edition.download_base + name,
+                    "contentSize": sizes.get(f"{edition.iri}#dump-{fmt.name}"),
+                }
+            )
     place: dict[str, object] = {"@type": "Place", "@id": SOVIET_UNION, "name": "Soviet Union"}
     if same_as:
         place["sameAs"] = same_as

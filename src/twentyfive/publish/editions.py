@@ -35,7 +35,11 @@ def semver_key(version: str) -> tuple:
     if not match:
         raise ValueError(f"{version!r} is not a semantic version such as 1.0.0 or 1.1.0-rc.1")
     major, minor, patch, pre = match.groups()
-    pre_key = (1,) if pre is None else (0, *[(0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")])
+    pre_key = (
+        (1,)
+        if pre is None
+        else (0, *[(0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")])
+    )
     return (int(major), int(minor), int(patch), pre_key)
 
 
@@ -62,7 +66,9 @@ def list_releases(dist_dir: Path) -> list[ReleaseRecord]:
             continue
         data = json.loads(record.read_text(encoding="utf-8"))
         records.append(
-            ReleaseRecord(data["version"], data["issued"], data.get("previous"), data["fingerprint"], folder)
+            ReleaseRecord(
+                data["version"], data["issued"], data.get("previous"), data["fingerprint"], folder
+            )
         )
     return sorted(records, key=lambda r: semver_key(r.version))
 
@@ -87,6 +93,9 @@ def current_edition(dist_dir: Path, fingerprint: str) -> Edition:
     latest = releases[-1]
     if latest.fingerprint == fingerprint:
         return Edition(
-            version=latest.version, issued=latest.issued, previous=latest.previous, fingerprint=fingerprint
+            version=latest.version,
+            issued=latest.issued,
+            previous=latest.previous,
+            fingerprint=fingerprint,
         )
     return Edition(previous=latest.version, fingerprint=fingerprint)

@@ -25,7 +25,12 @@ ONTOLOGY_STEM = "ontology"
 TFT = ONTOLOGY_IRI + "#"
 RDF, RDFS, OWL, SKOS = (PREFIXES[p] for p in ("rdf", "rdfs", "owl", "skos"))
 CLASS_TYPES = (OWL + "Class", RDFS + "Class")
-PROPERTY_TYPES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty", RDF + "Property")
+PROPERTY_TYPES = (
+    OWL + "ObjectProperty",
+    OWL + "DatatypeProperty",
+    OWL + "AnnotationProperty",
+    RDF + "Property",
+)
 ALIGNMENT = {
     RDFS + "subClassOf": "subclass of",
     RDFS + "subPropertyOf": "subproperty of",
@@ -46,7 +51,7 @@ class Link:
     @classmethod
     def of(cls, term: object) -> Link | str:
         if isinstance(term, ox.NamedNode):
-            href = "#" + term.value[len(TFT):] if term.value.startswith(TFT) else term.value
+            href = "#" + term.value[len(TFT) :] if term.value.startswith(TFT) else term.value
             return cls(href, compact_iri(term.value, PREFIXES))
         return term.value if isinstance(term, ox.Literal) else str(term)
 
@@ -81,7 +86,7 @@ def terms(kg: KnowledgeGraph) -> list[Term]:
         if not isinstance(iri, ox.NamedNode) or not iri.value.startswith(TFT):
             continue
         if kind in CLASS_TYPES or kind in PROPERTY_TYPES:
-            local = iri.value[len(TFT):]
+            local = iri.value[len(TFT) :]
             term = found.setdefault(iri.value, Term(iri.value, local, "tft:" + local, "class"))
             if kind in PROPERTY_TYPES:
                 term.kind = "property"
@@ -110,15 +115,26 @@ def _fill(kg: KnowledgeGraph, term: Term, graph: ox.NamedNode) -> None:
             term.definition = definitions[key]
             break
     if term.kind == "class":
-        query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{ ?s a <{term.iri}> }}"
+        query = (
+            f"SELECT (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{ ?s a <{term.iri}> }}"
+        )
         row = next(iter(kg.query(query)))
         term.used = int(row["n"].value)
         if row["ex"] is not None:
             term.example = [Link.of(ox.NamedNode(row["ex"].value))]
     else:
-        row = next(iter(kg.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{term.iri}> ?o }} }}")))
+        row = next(
+            iter(
+                kg.query(
+                    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE "
+                    f"{{ ?s <{term.iri}> ?o }} }}"
+                )
+            )
+        )
         term.used = int(row["n"].value)
-        for example in kg.query(f"SELECT ?s ?o WHERE {{ ?s <{term.iri}> ?o }} ORDER BY STR(?s) STR(?o) LIMIT 1"):
+        for example in kg.query(
+            f"SELECT ?s ?o WHERE {{ ?s <{term.iri}> ?o }} ORDER BY STR(?s) STR(?o) LIMIT 1"
+        ):
             term.example = [Link.of(example["s"]), Link.of(subject), Link.of(example["o"])]
 
 

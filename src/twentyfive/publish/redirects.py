@@ -41,11 +41,16 @@ def gone(kg: KnowledgeGraph, dist_dir: Path, moved_away: dict[str, str]) -> dict
         if path.is_file():
             tombstones.update(json.loads(path.read_text(encoding="utf-8")))
     present = {
-        iri for iri in tombstones
+        iri
+        for iri in tombstones
         if next(iter(kg.store.quads_for_pattern(ox.NamedNode(iri), None, None)), None) is not None
         and iri not in moved_away
     }
-    return {iri: tombstones[iri] for iri in sorted(tombstones) if iri not in present and iri not in moved_away}
+    return {
+        iri: tombstones[iri]
+        for iri in sorted(tombstones)
+        if iri not in present and iri not in moved_away
+    }
 
 
 def redirects(kg: KnowledgeGraph, dist_dir: Path) -> dict[str, object]:
@@ -55,7 +60,9 @@ def redirects(kg: KnowledgeGraph, dist_dir: Path) -> dict[str, object]:
 
 def write_redirects(data: dict[str, object], out: Path) -> Path:
     path = out / REDIRECTS_FILE
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return path
 
 

@@ -41,14 +41,34 @@ class LinkTarget:
 
 
 LINK_TARGETS: tuple[LinkTarget, ...] = (
-    LinkTarget("wikidata", "Wikidata", PREFIXES["owl"] + "sameAs", "http://www.wikidata.org/entity/",
-               "https://www.wikidata.org/"),
-    LinkTarget("wikipedia-en", "English Wikipedia", PREFIXES["schema"] + "sameAs",
-               "https://en.wikipedia.org/wiki/", "https://en.wikipedia.org/"),
-    LinkTarget("wikipedia-ru", "Russian Wikipedia", PREFIXES["schema"] + "sameAs",
-               "https://ru.wikipedia.org/wiki/", "https://ru.wikipedia.org/"),
-    LinkTarget("dbpedia", "DBpedia", PREFIXES["rdfs"] + "seeAlso", "http://dbpedia.org/resource/",
-               "https://dbpedia.org/"),
+    LinkTarget(
+        "wikidata",
+        "Wikidata",
+        PREFIXES["owl"] + "sameAs",
+        "http://www.wikidata.org/entity/",
+        "https://www.wikidata.org/",
+    ),
+    LinkTarget(
+        "wikipedia-en",
+        "English Wikipedia",
+        PREFIXES["schema"] + "sameAs",
+        "https://en.wikipedia.org/wiki/",
+        "https://en.wikipedia.org/",
+    ),
+    LinkTarget(
+        "wikipedia-ru",
+        "Russian Wikipedia",
+        PREFIXES["schema"] + "sameAs",
+        "https://ru.wikipedia.org/wiki/",
+        "https://ru.wikipedia.org/",
+    ),
+    LinkTarget(
+        "dbpedia",
+        "DBpedia",
+        PREFIXES["rdfs"] + "seeAlso",
+        "http://dbpedia.org/resource/",
+        "https://dbpedia.org/",
+    ),
 )
 
 
@@ -79,13 +99,17 @@ def count(kg: KnowledgeGraph) -> Statistics:
 
 def count_links(kg: KnowledgeGraph, target: LinkTarget) -> int:
     query = (
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{target.predicate}> ?o "
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE "
+        f"{{ ?s <{target.predicate}> ?o "
         f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{target.uri_space}")) }} }}'
     )
     return _number(next(iter(kg.query(query)))["n"])
 
 
-def example_resources(kg: KnowledgeGraph, kinds: tuple[str, ...] = ("person", "organization", "event", "concept", "place", "work")) -> list[str]:
+def example_resources(
+    kg: KnowledgeGraph,
+    kinds: tuple[str, ...] = ("person", "organization", "event", "concept", "place", "work"),
+) -> list[str]:
     """The first entity (by IRI) of each of a few kinds, for ``void:exampleResource``."""
     examples = []
     for kind in kinds:
