@@ -55,6 +55,11 @@ class Reporter:
         elif done == total:
             print(f"read {total} files", file=sys.stderr, flush=True)
 
+    def checked(self, done: int, total: int) -> None:
+        if not self.quiet and self.interactive:
+            end = "" if done < total else "\n"
+            print(f"\rchecked {done}/{total}", end=end, file=sys.stderr, flush=True)
+
     def step(self, name: str) -> None:
         self.say(f"writing {name} …")
 
@@ -215,7 +220,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     found = links.find_links(store)
     reporter.say(f"checking {len(found)} link(s) out …")
     checker = links.Checker(args.timeout, args.endpoint_base, args.web_base)
-    outcomes = links.check_links(found, checker)
+    done = iter(range(1, len(found) + 1))
+    outcomes = links.check_links(
+        found, checker, progress=lambda _: reporter.checked(next(done), len(found))
+    )
     if links.network_unreachable(outcomes):
         print(
             f"network unreachable: none of the {len(outcomes)} link(s) could be reached "
