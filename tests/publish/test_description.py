@@ -302,3 +302,20 @@ def test_partitions_of_terms_that_differ_only_in_case_get_distinct_iris():
     )
     partitions = {t.subject.value for t in triples if t.predicate.value.endswith("#class")}
     assert len(partitions) == 2
+
+
+def test_every_iri_of_ours_the_description_names_is_described_in_the_data(described):
+    """The description points into the data (spatial coverage, examples): those must exist."""
+    graph = _description(described)
+    nt = (described / "twentyfive.nt").read_text()
+    ours = {
+        str(o)
+        for o in graph.objects()
+        if isinstance(o, rdflib.URIRef)
+        and str(o).startswith("https://w3id.org/twentyfive/id/")
+        and "#" not in str(o)
+        and "/dataset/" not in str(o)
+    }
+    assert ours
+    for iri in ours:
+        assert f"\n<{iri}> " in "\n" + nt, iri

@@ -346,7 +346,14 @@ def schema_dataset(
                     "contentSize": sizes.get(f"{edition.iri}#dump-{fmt.name}"),
                 }
             )
-    place: dict[str, object] = {"@type": "Place", "@id": SOVIET_UNION, "name": "Soviet Union"}
+    names = [
+        q.object.value
+        for q in kg.store.quads_for_pattern(ox.NamedNode(SOVIET_UNION), _iri("rdfs:label"), None)
+        if isinstance(q.object, ox.Literal) and q.object.language == "en"
+    ]
+    place: dict[str, object] = {"@type": "Place", "@id": SOVIET_UNION}
+    if names:
+        place["name"] = sorted(names)[0]
     if same_as:
         place["sameAs"] = same_as
     document: dict[str, object] = {
