@@ -97,3 +97,31 @@ def test_the_real_ontology_page_documents_every_term_of_the_namespace(dist):
     assert declared and set(parser.sections) == declared
     for anchor, text in parser.sections.items():
         assert "label (en)" in text and "label (ru)" in text and "used in the data" in text, anchor
+
+
+@pytest.mark.external
+def test_chromium_renders_the_page_with_the_markup_as_text(small_build):
+    """A real browser: the ontology's '<b>' and '<with>' are text on the page, not elements."""
+    import subprocess
+
+    from tests.tools import require
+
+    browser = require("chromium", "apt-get install -y chromium")
+    root, _ = small_build
+    result = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--dump-dom",
+            (root / "dist" / "ontology.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = result.stdout
+    assert 'id="FarmType"' in dom and 'id="reliability"' in dom, result.stderr[-2000:]
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in dom and "<b>" not in dom
+    assert "test ontology &lt;with&gt; markup &amp; more" in dom
