@@ -256,6 +256,7 @@ def test_the_fast_path_without_blank_nodes_is_the_rdfc_canonical_form():
     assert canonical_nquads(store) == canonical_nquads(store, relabel=True)
 
 
+@pytest.mark.slow
 def test_a_release_of_the_real_data_is_whole_and_consistent(tmp_path, monkeypatch):
     from tests.conftest import copy_of_root
 

@@ -100,6 +100,7 @@ def test_the_real_ontology_page_documents_every_term_of_the_namespace(dist):
 
 
 @pytest.mark.external
+@pytest.mark.slow
 def test_chromium_renders_the_page_with_the_markup_as_text(small_build):
     """A real browser: the ontology's '<b>' and '<with>' are text on the page, not elements."""
     import subprocess
