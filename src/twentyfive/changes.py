@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from twentyfive.graph import _quad_key
+from twentyfive.graph import quad_sort_key
 from twentyfive.namespaces import ID
 
 ADDED_FILE = "added.nq"
@@ -43,7 +43,7 @@ class Changes:
 
 def diff(old: Iterable[ox.Quad], new: Iterable[ox.Quad]) -> Changes:
     before, after = set(old), set(new)
-    return Changes(sorted(after - before, key=_quad_key), sorted(before - after, key=_quad_key))
+    return Changes(sorted(after - before, key=quad_sort_key), sorted(before - after, key=quad_sort_key))
 
 
 def entity_of(quad: ox.Quad) -> str:

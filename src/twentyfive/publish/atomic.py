@@ -21,6 +21,7 @@ def staged_directory(target: Path) -> Iterator[Path]:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read dist/
     try:
         yield staging
     except BaseException:
