@@ -216,6 +216,9 @@ def test_ontology_is_negotiated(client):
     assert 'id="Passage"' in page and 'id="reliability"' in page
     graph = rdflib.Graph().parse(data=client.get("/ontology.ttl").content, format="turtle")
     assert len(graph) > 5
+    # the ontology's page exists in English only: a Russian reader gets it, not a 404
+    russian = client.get("/ontology.html", headers={"Accept-Language": "ru"})
+    assert russian.status_code == 200 and russian.headers["content-language"] == "en"
 
 
 def test_home_page_lists_classes_queries_and_downloads(client):

@@ -1,4 +1,5 @@
-"""HTML pages: entity documents, the ontology, the home page, the query page, errors.
+"""HTML pages: entity documents, the home page, the query page, errors (the ontology's page
+is :mod:`twentyfive.publish.ontology`).
 
 Jinja2 with autoescape on for every template: every label and literal is escaped, and the
 embedded JSON-LD has ``<``, ``>`` and ``&`` written as ``\\u003c`` etc., so no data can close
@@ -185,79 +186,6 @@ def _literal_in(triples: Sequence[ox.Triple], predicate: str, language: str) -> 
         if t.predicate.value == predicate and isinstance(t.object, ox.Literal):
             found.setdefault(t.object.language or "", t.object.value)
     return found.get(language) or found.get("en") or next(iter(found.values()), None)
-
-
-@dataclass(frozen=True)
-class Term:
-    """A class or property of the ontology, as its section on the ontology page shows it."""
-
-    anchor: str
-    iri: str
-    label: str
-    definition: str | None
-    kind: str
-    rows: list[tuple[Cell, Cell]]
-
-
-def render_ontology(triples: list[ox.Triple], language: str) -> bytes:
-    """The ontology page: one section (with an ``id``) per class and property."""
-    labels: dict[str, dict[str, str]] = {}
-    for t in triples:
-        if t.predicate.value == PREFIXES["rdfs"] + "label" and isinstance(t.object, ox.Literal):
-            labels.setdefault(t.subject.value, {}).setdefault(
-                t.object.language or "en", t.object.value
-            )
-    kinds = {
-        "Class": "class",
-        "ObjectProperty": "property",
-        "DatatypeProperty": "property",
-        "AnnotationProperty": "property",
-        "Property": "property",
-    }
-    terms: list[Term] = []
-    by_subject: dict[str, list[ox.Triple]] = {}
-    for t in triples:
-        if isinstance(t.subject, ox.NamedNode):
-            by_subject.setdefault(t.subject.value, []).append(t)
-    for iri, statements in sorted(by_subject.items()):
-        kind = next(
-            (
-                kinds[t.object.value.rsplit("#", 1)[-1]]
-                for t in statements
-                if t.predicate.value == PREFIXES["rdf"] + "type"
-                and t.object.value.rsplit("#", 1)[-1] in kinds
-            ),
-            None,
-        )
-        if kind is None or "#" not in iri:
-            continue
-        names = labels.get(iri, {})
-        definition = _literal_in(
-            statements, PREFIXES["skos"] + "definition", language
-        ) or _literal_in(statements, PREFIXES["rdfs"] + "comment", language)
-        terms.append(
-            Term(
-                iri.rsplit("#", 1)[1],
-                iri,
-                names.get(language) or names.get("en") or compact(iri),
-                definition,
-                kind,
-                [
-                    (cell(t.predicate, labels, language), cell(t.object, labels, language))
-                    for t in statements
-                ],
-            )
-        )
-    formats_ = [(v.label, f"/ontology.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
-    return _page(
-        "ontology.html",
-        language,
-        "ontology",
-        title=WORDS[language]["ontology"],
-        classes=[t for t in terms if t.kind == "class"],
-        properties=[t for t in terms if t.kind == "property"],
-        formats=formats_,
-    )
 
 
 def render_home(
