@@ -67,6 +67,7 @@ STANDARD_PREFIXES: dict[str, str] = {
     "spdx": "http://spdx.org/rdf/terms#",
     "wd": "http://www.wikidata.org/entity/",
     "dbpedia": "http://dbpedia.org/resource/",
+    "unit": "http://qudt.org/vocab/unit/",
 }
 
 PREFIXES: dict[str, str] = {
