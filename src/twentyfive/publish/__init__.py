@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from twentyfive import __version__
@@ -36,13 +37,20 @@ def publish(
     project: Project,
     *,
     progress: Callable[[str], None] | None = None,
+    started: datetime | None = None,
 ) -> Path:
-    """Write ``dist/`` from ``kg`` (which must already be valid) and return its path."""
+    """Write ``dist/`` from ``kg`` (which must already be valid) and return its path.
+
+    ``started`` is when the build began (for ``provenance.ttl``, the one file with a time).
+    """
+    from twentyfive.publish.provenance import write_provenance
+
     with staged_directory(project.dist_dir) as out:
         for name, writer in WRITERS:
             if progress:
                 progress(name)
             list(writer(kg, out, project))
+        write_provenance(kg, out, project, started)
         write_manifest(kg, out)
         write_checksums(out)
     return project.dist_dir
