@@ -29,6 +29,7 @@ WRITERS: list[tuple[str, Writer]] = [
 ]
 
 CHECKSUMS_FILE = "SHA256SUMS"
+PROVENANCE_FILE = "provenance.ttl"  # written by publish/provenance.py
 MANIFEST_FILE = "build.json"
 
 
@@ -71,11 +72,13 @@ def write_manifest(kg: KnowledgeGraph, out: Path) -> Path:
 
 
 def write_checksums(out: Path) -> Path:
-    """``SHA256SUMS`` in the format ``sha256sum -c`` reads, for every file but itself."""
+    """``SHA256SUMS`` in the format ``sha256sum -c`` reads, for every file but itself and
+    ``provenance.ttl`` (which records the time of the build, and the checksum of every
+    output in its own right): so the rest of ``dist/`` is byte-identical for the same input."""
     lines = []
     for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = path.relative_to(out).as_posix()
-        if relative == CHECKSUMS_FILE or relative.startswith("releases/"):
+        if relative in (CHECKSUMS_FILE, PROVENANCE_FILE) or relative.startswith("releases/"):
             continue
         lines.append(f"{sha256_file(path)}  {relative}\n")
     target = out / CHECKSUMS_FILE

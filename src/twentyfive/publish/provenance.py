@@ -25,8 +25,8 @@ from twentyfive import __version__
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import DATASET_IRI, PREFIXES
 from twentyfive.project import Project
+from twentyfive.publish import PROVENANCE_FILE, sha256_file
 
-PROVENANCE_FILE = "provenance.ttl"
 BUILD = f"{DATASET_IRI}#build"
 SOFTWARE = f"{DATASET_IRI}#software"
 
@@ -106,8 +106,6 @@ def provenance_triples(
 
 def input_records(kg: KnowledgeGraph, project: Project) -> list[FileRecord]:
     """Every file the build read: ontology and data (as read), shapes and checks."""
-    from twentyfive.publish import sha256_file
-
     records = {str(f.path): FileRecord(str(f.path), f.role, f.sha256) for f in kg.inputs}
     if project.shapes_dir.is_dir():
         for path in sorted(project.shapes_dir.rglob("*")):
@@ -118,8 +116,6 @@ def input_records(kg: KnowledgeGraph, project: Project) -> list[FileRecord]:
 
 
 def output_records(out: Path) -> list[FileRecord]:
-    from twentyfive.publish import sha256_file
-
     records = []
     for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = path.relative_to(out).as_posix()
