@@ -63,7 +63,7 @@ class KnowledgeGraph:
     def sorted_triples(self) -> list[ox.Triple]:
         """The union of all graphs as triples, without duplicates, in a stable order."""
         triples = {q.triple for q in self.store}
-        return sorted(triples, key=_triple_key)
+        return sorted(triples, key=triple_sort_key)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -146,7 +146,7 @@ def _term_key(term: object) -> tuple[int, str, str]:
     return (3, "", "")  # the default graph
 
 
-def _triple_key(triple: ox.Triple) -> tuple:
+def triple_sort_key(triple: ox.Triple) -> tuple:
     predicate = triple.predicate.value
     # rdf:type first in each subject, as people expect to read it
     rank = 0 if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" else 1
@@ -154,4 +154,4 @@ def _triple_key(triple: ox.Triple) -> tuple:
 
 
 def _quad_key(quad: ox.Quad) -> tuple:
-    return (_term_key(quad.graph_name), *_triple_key(quad.triple))
+    return (_term_key(quad.graph_name), *triple_sort_key(quad.triple))
