@@ -102,6 +102,8 @@ class KnowledgeGraph:
         return self.origins.get(iri.split("#", 1)[0])
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 #: Graphs that the build makes, as opposed to the curated passage and source graphs.
 BUILD_GRAPHS = (ONTOLOGY_IRI, GRAPH_DERIVED, GRAPH_DESCRIPTION)
 
@@ -113,6 +115,8 @@ def to_rdflib(term: object) -> rdflib.term.Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+            return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
