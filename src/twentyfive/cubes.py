@@ -8,7 +8,7 @@ with the same unit, approximation, base and source. A cube here has one dimensio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Protocol
 
@@ -42,10 +42,10 @@ class Figure:
     base: str | None
     base_value: str | None
     base_label: str | None  # the category the base observation counts ("with personal files")
-    passage: str | None  # the named graph that states it (None when derived)
-    source: str | None
-    source_label: str | None
-    quote: str | None
+    passages: tuple[str, ...]  # the named graphs that state it (none when derived)
+    sources: tuple[str, ...]
+    source_labels: tuple[str, ...]
+    quotes: tuple[str, ...]
     derived_from: tuple[str, ...] = ()
 
     @property
@@ -69,7 +69,7 @@ class Figure:
     def source_text(self) -> str:
         if self.derived:
             return "derived from " + ", ".join(_short(i) for i in self.derived_from)
-        return _short(self.passage) if self.passage else ""
+        return ", ".join(_short(p) for p in self.passages)
 
 
 @dataclass
@@ -97,7 +97,7 @@ class Cube:
         return next((f.base_label for f in self.figures if f.base_label), None)
 
     def sources(self) -> list[str]:
-        return sorted({f.source for f in self.figures if f.source})
+        return sorted({s for f in self.figures for s in f.sources})
 
     def measures(self) -> list[str]:
         return sorted({f.measure for f in self.figures})
@@ -173,8 +173,16 @@ def read_cubes(graph: Queryable) -> list[Cube]:
         for row in graph.query(prologue + query):
             figure = _figure(row)
             key = (figure.observation, figure.measure)
-            if key not in figures or (figure.passage or "~") < (figures[key].passage or "~"):
-                figures[key] = figure  # stated in two passages: show the first
+            if key in figures:  # stated in several passages: keep them all
+                known = figures[key]
+                figure = replace(
+                    known,
+                    passages=_union(known.passages, figure.passages),
+                    sources=_union(known.sources, figure.sources),
+                    source_labels=_union(known.source_labels, figure.source_labels),
+                    quotes=_union(known.quotes, figure.quotes),
+                )
+            figures[key] = figure
         cube.figures = sorted(figures.values(), key=lambda f: (f.order, f.derived, f.measure, f.observation))
     return [cubes[iri] for iri in sorted(cubes)]
 
@@ -200,12 +208,21 @@ def _figure(row: ox.QuerySolution) -> Figure:
         base=_text(row["base"]),
         base_value=_text(row["baseValue"]),
         base_label=_text(row["baseLabel"]),
-        passage=passage if passage != GRAPH_DERIVED else None,
-        source=_text(row["source"]),
-        source_label=_text(row["sourceLabel"]),
-        quote=_text(row["quote"]),
+        passages=(passage,) if passage and passage != GRAPH_DERIVED else (),
+        sources=_some(row["source"]),
+        source_labels=_some(row["sourceLabel"]),
+        quotes=_some(row["quote"]),
         derived_from=tuple(sorted((_text(row["inputs"]) or "").split())),
     )
+
+
+def _union(known: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(known) | set(more)))
+
+
+def _some(term: object) -> tuple[str, ...]:
+    text = _text(term)
+    return (text,) if text else ()
 
 
 def _text(term: object) -> str | None:

@@ -41,7 +41,7 @@ def caption_lines(cube: Cube) -> list[str]:
     for figure in cube.figures:
         if figure not in shown:
             lines.append(f"Also stated: {figure.category}, {figure.shown()} {figure.unit_label}.")
-    labels = sorted({f.source_label or f.source for f in cube.figures if f.source})
+    labels = sorted({label for f in cube.figures for label in (f.source_labels or f.sources)})
     if labels:
         lines.append("Source: " + "; ".join(labels) + ".")
     if any(f.approximate for f in charted(cube)):

@@ -34,9 +34,9 @@ COLUMNS: list[tuple[str, str, str, dict[str, str] | None]] = [
     ("derived", "derived (true: computed by the build)", "boolean", {"propertyUrl": PREFIXES["tft"] + "derived"}),
     ("base", "base population (observation)", "anyURI", {"propertyUrl": PREFIXES["tft"] + "base", "valueUrl": "{+base}"}),
     ("base_count", "base population (persons)", "integer", None),
-    ("source", "source", "anyURI", None),
-    ("passage", "passage (named graph of the statement)", "anyURI", None),
-    ("quote", "quote", "string", None),
+    ("source", "sources (space-separated)", "string", None),
+    ("passage", "passages: named graphs of the statement (space-separated)", "string", None),
+    ("quote", "quotes of the passages (separated by |)", "string", None),
 ]
 
 
@@ -55,9 +55,9 @@ def rows(cube: Cube) -> list[dict[str, str]]:
             "derived": "true" if f.derived else "",
             "base": f.base or "",
             "base_count": f.base_value or "",
-            "source": f.source or "",
-            "passage": f.passage or "",
-            "quote": f.quote or "",
+            "source": " ".join(f.sources),
+            "passage": " ".join(f.passages),
+            "quote": " | ".join(f.quotes),
         }
         for f in cube.figures
     ]
