@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.conftest import ROOT, SHARED
+from tests.conftest import copy_of_root
 from tests.cube_project import cube_project, edit
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import GRAPH_DERIVED
@@ -262,3 +263,18 @@ def test_a_graph_without_cubes_costs_nothing(mini):
     assert check(mini).findings == []
 
 
+
+
+def test_the_real_cubes_pass_every_constraint_and_check(built):
+    assert check_constraints(built.kg) == []
+    cube_findings = [f for f in built.findings if f.rule.startswith(("qb:", "cube:"))]
+    assert cube_findings == []
+    datasets = {r["d"].value for r in built.kg.query("SELECT DISTINCT ?d WHERE { ?d a <http://purl.org/linked-data/cube#DataSet> }")}
+    assert len(datasets) == 5
+
+
+def test_the_campaign_cube_must_agree_with_the_campaign_event(tmp_path):
+    project = copy_of_root(tmp_path)
+    edit(project, "data/observation/campaign-selected.trig", "tft:personCount 27519 ;", "tft:personCount 27518 ;")
+    found = _only(check(project).findings, "check:campaign-figures-agree")
+    assert {f.focus for f in found} == {OBS + "campaign-selected"}
