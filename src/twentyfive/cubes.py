@@ -80,6 +80,7 @@ class Cube:
     label: str
     dimension: str
     dimension_label: str
+    measure_type: bool = False  # the structure has qb:measureType (several measures)
     figures: list[Figure] = field(default_factory=list)
 
     @property
@@ -104,8 +105,12 @@ class Cube:
 
 
 CUBES_QUERY = """
-SELECT ?dataset ?datasetLabel ?dimension ?dimensionLabel WHERE {
+SELECT ?dataset ?datasetLabel ?dimension ?dimensionLabel ?measureType WHERE {
   ?dataset a qb:DataSet ; qb:structure ?structure .
+  OPTIONAL {
+    ?structure qb:component/(qb:dimension|qb:componentProperty) qb:measureType .
+    BIND(true AS ?measureType)
+  }
   ?structure qb:component ?spec .
   ?spec qb:dimension|qb:componentProperty ?dimension .
   ?dimension a qb:DimensionProperty .
@@ -166,6 +171,7 @@ def read_cubes(graph: Queryable) -> list[Cube]:
             _text(row["datasetLabel"]) or _short(iri),
             row["dimension"].value,
             _text(row["dimensionLabel"]) or _short(row["dimension"].value),
+            measure_type=row["measureType"] is not None,
         )
     for cube in cubes.values():
         query = FIGURES_QUERY.replace("<DATASET>", f"<{cube.iri}>").replace("<DIMENSION>", f"<{cube.dimension}>")

@@ -147,7 +147,7 @@ def test_chart_text_is_escaped():
         "urn:o", "urn:c", "<script>&", (1, ""), "urn:m", "m", "5", "http://qudt.org/vocab/unit/PERCENT",
         "per cent", False, False, False, None, None, None, (), (), (), (),
     )
-    svg = chart_svg(Cube("urn:d", 'A "cube" </svg> & more', "urn:dim", "dim", [figure]))
+    svg = chart_svg(Cube("urn:d", 'A "cube" </svg> & more', "urn:dim", "dim", figures=[figure]))
     root = ET.fromstring(svg)
     assert root.find(f"{SVG}title").text == 'A "cube" </svg> & more'
     assert "<script>&" in [t.text for t in root.iter(f"{SVG}text")]

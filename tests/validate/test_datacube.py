@@ -278,3 +278,13 @@ def test_the_campaign_cube_must_agree_with_the_campaign_event(tmp_path):
     edit(project, "data/observation/campaign-selected.trig", "tft:personCount 27519 ;", "tft:personCount 27518 ;")
     found = _only(check(project).findings, "check:campaign-figures-agree")
     assert {f.focus for f in found} == {OBS + "campaign-selected"}
+
+
+def test_a_broken_constraint_names_the_observation_and_its_file(tmp_path):
+    project = cube_project(tmp_path)
+    BROKEN["11"](project)
+    [finding] = [f for f in check(project).findings if f.rule == "qb:IC-11"]
+    assert finding.focus == OBS + "share-male"
+    assert (str(finding.path), finding.line) == (MALE, 17)
+    assert "Every observation has a value for each declared dimension" in finding.message
+    assert "?dim=https://w3id.org/twentyfive/ontology#sex" in finding.value

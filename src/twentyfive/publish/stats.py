@@ -81,6 +81,8 @@ def csvw_metadata(cube: Cube, csv_name: str) -> dict[str, object]:
             "titles": title,
             "datatype": datatype.replace("{value}", "integer" if integer else "decimal"),
         }
+        if name == "measure" and cube.measure_type:
+            mapping = {"propertyUrl": PREFIXES["qb"] + "measureType", "valueUrl": "{+measure}"}
         if mapping is None:
             column["suppressOutput"] = True
         else:
