@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import FIXTURES, ROOT
+
 from twentyfive.project import Project
 
 CUBE_FIXTURE = FIXTURES / "cube"

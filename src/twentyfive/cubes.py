@@ -174,7 +174,9 @@ def read_cubes(graph: Queryable) -> list[Cube]:
             measure_type=row["measureType"] is not None,
         )
     for cube in cubes.values():
-        query = FIGURES_QUERY.replace("<DATASET>", f"<{cube.iri}>").replace("<DIMENSION>", f"<{cube.dimension}>")
+        query = FIGURES_QUERY.replace("<DATASET>", f"<{cube.iri}>").replace(
+            "<DIMENSION>", f"<{cube.dimension}>"
+        )
         figures: dict[tuple[str, str], Figure] = {}
         for row in graph.query(prologue + query):
             figure = _figure(row)
@@ -189,7 +191,9 @@ def read_cubes(graph: Queryable) -> list[Cube]:
                     quotes=_union(known.quotes, figure.quotes),
                 )
             figures[key] = figure
-        cube.figures = sorted(figures.values(), key=lambda f: (f.order, f.derived, f.measure, f.observation))
+        cube.figures = sorted(
+            figures.values(), key=lambda f: (f.order, f.derived, f.measure, f.observation)
+        )
     return [cubes[iri] for iri in sorted(cubes)]
 
 

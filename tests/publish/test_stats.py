@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
-from tests.conftest import ROOT
 from tests.cube_project import cube_project
+
 from twentyfive import __version__
 from twentyfive.cli import main
 from twentyfive.cubes import Cube, Figure
@@ -26,8 +25,13 @@ from twentyfive.store import EmbeddedStore
 
 SVG = "{http://www.w3.org/2000/svg}"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-CUBES = ["campaign", "social-structure-party", "social-structure-sex", "social-structure-trade-union",
-         "social-structure-work-experience"]
+CUBES = [
+    "campaign",
+    "social-structure-party",
+    "social-structure-sex",
+    "social-structure-trade-union",
+    "social-structure-work-experience",
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +49,16 @@ def _csv(path: Path) -> list[dict[str, str]]:
 def test_every_cube_is_written_as_csv_metadata_and_chart(built_cubes):
     _, dist = built_cubes
     names = sorted(p.name for p in (dist / "stats").iterdir())
-    assert names == sorted(f"{c}{ext}" for c in CUBES for ext in (".csv", ".csv-metadata.json", ".svg"))
+    assert names == sorted(
+        f"{c}{ext}" for c in CUBES for ext in (".csv", ".csv-metadata.json", ".svg")
+    )
 
 
 def test_the_csv_figures_are_the_figures_of_the_graph(built_cubes):
     _, dist = built_cubes
-    assert _check_csv_against_graph(dist) == 14  # 4 campaign figures, 2 + 3 + 3 shares, the union count and its share
+    assert (
+        _check_csv_against_graph(dist) == 14
+    )  # 4 campaign figures, 2 + 3 + 3 shares, the union count and its share
 
 
 def test_the_csv_figures_of_the_real_build_are_the_figures_of_its_graph(dist):
@@ -89,10 +97,19 @@ def _check_csv_against_graph(dist: Path) -> int:
 
 def test_approximate_figures_stay_approximate_in_the_csv(built_cubes):
     _, dist = built_cubes
-    union = {r["measure"].rsplit("#", 1)[1]: r for r in _csv(dist / "stats" / "social-structure-trade-union.csv")}
+    union = {
+        r["measure"].rsplit("#", 1)[1]: r
+        for r in _csv(dist / "stats" / "social-structure-trade-union.csv")
+    }
     assert (union["personCount"]["value"], union["personCount"]["approximate"]) == ("16000", "true")
-    assert (union["share"]["value"], union["share"]["approximate"], union["share"]["derived"]) == ("68.3", "true", "true")
-    [volunteers] = [r for r in _csv(dist / "stats" / "campaign.csv") if r["code"].endswith("figure-volunteers")]
+    assert (union["share"]["value"], union["share"]["approximate"], union["share"]["derived"]) == (
+        "68.3",
+        "true",
+        "true",
+    )
+    [volunteers] = [
+        r for r in _csv(dist / "stats" / "campaign.csv") if r["code"].endswith("figure-volunteers")
+    ]
     assert (volunteers["value"], volunteers["lower_bound"]) == ("70000", "true")
 
 
@@ -107,7 +124,9 @@ def test_the_csvw_metadata_maps_every_output_column_back_to_the_graph(built_cube
     _, dist = built_cubes
     store = EmbeddedStore.from_dist(dist)
     for cube in CUBES:
-        metadata = json.loads((dist / "stats" / f"{cube}.csv-metadata.json").read_text(encoding="utf-8"))
+        metadata = json.loads(
+            (dist / "stats" / f"{cube}.csv-metadata.json").read_text(encoding="utf-8")
+        )
         assert metadata["url"] == f"{cube}.csv" and metadata["dc:title"] and metadata["dc:source"]
         columns = metadata["tableSchema"]["columns"]
         rows = _csv(dist / "stats" / metadata["url"])
@@ -131,11 +150,16 @@ def test_the_csvw_metadata_maps_every_output_column_back_to_the_graph(built_cube
 def test_each_chart_is_an_accessible_svg_with_its_figures_base_and_source(built_cubes):
     _, dist = built_cubes
     root = ET.parse(dist / "stats" / "social-structure-party.svg").getroot()
-    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Social structure: party affiliation"
+    assert (
+        root.get("role") == "img"
+        and root.find(f"{SVG}title").text == "Social structure: party affiliation"
+    )
     texts = [t.text for t in root.iter(f"{SVG}text")]
     for label in ("members of the CPSU", "69.9 %", "members of the Komsomol", "8.6 %", "21.5 %"):
         assert label in texts
-    assert any("23,409" in t for t in texts) and any("Wikipedia: Twenty-five-thousander" in t for t in texts)
+    assert any("23,409" in t for t in texts) and any(
+        "Wikipedia: Twenty-five-thousander" in t for t in texts
+    )
     assert "69.9" in root.find(f"{SVG}desc").text
     assert not list(root.iter(f"{SVG}path")), "text is text, not outlines"
     union = ET.parse(dist / "stats" / "social-structure-trade-union.svg").getroot()
@@ -144,8 +168,25 @@ def test_each_chart_is_an_accessible_svg_with_its_figures_base_and_source(built_
 
 def test_chart_text_is_escaped():
     figure = Figure(
-        "urn:o", "urn:c", "<script>&", (1, ""), "urn:m", "m", "5", "http://qudt.org/vocab/unit/PERCENT",
-        "per cent", False, False, False, None, None, None, (), (), (), (),
+        "urn:o",
+        "urn:c",
+        "<script>&",
+        (1, ""),
+        "urn:m",
+        "m",
+        "5",
+        "http://qudt.org/vocab/unit/PERCENT",
+        "per cent",
+        False,
+        False,
+        False,
+        None,
+        None,
+        None,
+        (),
+        (),
+        (),
+        (),
     )
     svg = chart_svg(Cube("urn:d", 'A "cube" </svg> & more', "urn:dim", "dim", figures=[figure]))
     root = ET.fromstring(svg)
@@ -158,7 +199,9 @@ def test_stats_prints_the_tables(built_cubes, capsys):
     assert main(["--project", str(project.root), "-q", "stats"]) == 0
     out = capsys.readouterr().out
     assert "Social structure: trade union" in out and "≈ 16,000" in out and "approx." in out
-    assert "≥ 70,000" in out and "92.3" in out and "23,409" in out and "passage:wikipedia-sex" in out
+    assert (
+        "≥ 70,000" in out and "92.3" in out and "23,409" in out and "passage:wikipedia-sex" in out
+    )
 
 
 # --- provenance -----------------------------------------------------------------------------
@@ -177,7 +220,8 @@ def test_provenance_lists_inputs_outputs_and_software_with_checksums(built_cubes
     files = {
         (r["relation"].value.rsplit("#", 1)[1], r["path"].value): r["sha"].value
         for r in store.query(
-            prefix + "SELECT ?relation ?path ?sha WHERE { ?build a prov:Activity ; ?relation ?file . "
+            prefix
+            + "SELECT ?relation ?path ?sha WHERE { ?build a prov:Activity ; ?relation ?file . "
             "?file dcterms:identifier ?path ; spdx:checksum/spdx:checksumValue ?sha }"
         )
     }
@@ -189,13 +233,24 @@ def test_provenance_lists_inputs_outputs_and_software_with_checksums(built_cubes
         folder = project.root if relation == "used" else dist
         assert hashlib.sha256((folder / path).read_bytes()).hexdigest() == sha, path
     outputs = {p for r, p in files if r == "generated"}
-    assert "stats/campaign.csv" in outputs and "twentyfive.nq" in outputs and "provenance.ttl" not in outputs
-    [row] = store.query(prefix + "SELECT ?v ?s ?e WHERE { ?b prov:wasAssociatedWith ?a ; prov:startedAtTime ?s ; prov:endedAtTime ?e . ?a a prov:SoftwareAgent ; schema:softwareVersion ?v }")
+    assert (
+        "stats/campaign.csv" in outputs
+        and "twentyfive.nq" in outputs
+        and "provenance.ttl" not in outputs
+    )
+    [row] = store.query(
+        prefix
+        + "SELECT ?v ?s ?e WHERE { ?b prov:wasAssociatedWith ?a ; prov:startedAtTime ?s ; prov:endedAtTime ?e . ?a a prov:SoftwareAgent ; schema:softwareVersion ?v }"
+    )
     assert row["v"].value == __version__ and row["s"].value <= row["e"].value
 
 
 def _files(dist: Path) -> dict[str, bytes]:
-    return {p.relative_to(dist).as_posix(): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(dist).as_posix(): p.read_bytes()
+        for p in sorted(dist.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
-
-from tests.conftest import ROOT, SHARED
-from tests.conftest import copy_of_root
+from tests.conftest import ROOT, SHARED, copy_of_root
 from tests.cube_project import cube_project, edit
+
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import GRAPH_DERIVED
 from twentyfive.pipeline import check, load
@@ -17,7 +14,11 @@ from twentyfive.validate.datacube import HERE, check_constraints, load_constrain
 
 # ../shared from the repository (a worktree lies one level deeper)
 REFERENCE = next(
-    (p / "reference" / "datacube-integrity" for p in (SHARED, ROOT.parent.parent / "shared") if p.is_dir()),
+    (
+        p / "reference" / "datacube-integrity"
+        for p in (SHARED, ROOT.parent.parent / "shared")
+        if p.is_dir()
+    ),
     SHARED / "reference" / "datacube-integrity",
 )
 OBS = "https://w3id.org/twentyfive/id/observation/"
@@ -75,11 +76,27 @@ REFERENCE_CASES = [
     ("16", ["mt-cube.ttl"], ["mt-cube.ttl", "mt-extra-measure.ttl"]),
     ("17", ["mt-cube-3-measures.ttl"], ["mt-cube-with-missing-points.ttl"]),
     ("18", ["abbrv-cube.ttl"], ["abbrv-cube.ttl", "observation-bad-dataset.ttl"]),
-    ("19a", ["abbrv-cube.ttl", "codelist-complete.ttl"], ["abbrv-cube.ttl", "codelist-partial.ttl"]),
-    ("19b", ["abbrv-cube.ttl", "collection-complete.ttl"], ["abbrv-cube.ttl", "collection-partial.ttl"]),
+    (
+        "19a",
+        ["abbrv-cube.ttl", "codelist-complete.ttl"],
+        ["abbrv-cube.ttl", "codelist-partial.ttl"],
+    ),
+    (
+        "19b",
+        ["abbrv-cube.ttl", "collection-complete.ttl"],
+        ["abbrv-cube.ttl", "collection-partial.ttl"],
+    ),
     ("20", ["abbrv-cube.ttl", "hierarchy-good.ttl"], ["abbrv-cube.ttl", "hierarchy-bad.ttl"]),
-    ("20", ["abbrv-cube.ttl", "hierarchy-good-multiroot.ttl"], ["abbrv-cube.ttl", "hierarchy-bad.ttl"]),
-    ("21", ["abbrv-cube.ttl", "hierarchy-good-inverse.ttl"], ["abbrv-cube.ttl", "hierarchy-bad-inverse.ttl"]),
+    (
+        "20",
+        ["abbrv-cube.ttl", "hierarchy-good-multiroot.ttl"],
+        ["abbrv-cube.ttl", "hierarchy-bad.ttl"],
+    ),
+    (
+        "21",
+        ["abbrv-cube.ttl", "hierarchy-good-inverse.ttl"],
+        ["abbrv-cube.ttl", "hierarchy-bad-inverse.ttl"],
+    ),
 ]
 
 
@@ -87,11 +104,16 @@ def _reference_graph(names: list[str]) -> KnowledgeGraph:
     kg = KnowledgeGraph()
     for name in names:
         triples = ox.parse(path=str(REFERENCE / "fixtures" / name), format=ox.RdfFormat.TURTLE)
-        kg.add_quads(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("urn:x-test:" + name)) for t in triples)
+        kg.add_quads(
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("urn:x-test:" + name))
+            for t in triples
+        )
     return kg
 
 
-@pytest.mark.parametrize(("number", "good", "bad"), REFERENCE_CASES, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("number", "good", "bad"), REFERENCE_CASES, ids=lambda v: v if isinstance(v, str) else None
+)
 def test_each_constraint_holds_and_breaks_on_the_reference_fixtures(number, good, bad):
     _needs_reference()
     [constraint] = [c for c in load_constraints() if c.number == number]
@@ -107,7 +129,16 @@ def test_each_constraint_holds_and_breaks_on_the_reference_fixtures(number, good
 def test_our_cubes_pass_every_constraint_and_check(tmp_path):
     outcome = check(cube_project(tmp_path))
     assert outcome.findings == []
-    assert len(list(outcome.kg.query("SELECT ?o WHERE { ?o <http://purl.org/linked-data/cube#dataSet> ?d }"))) >= 14
+    assert (
+        len(
+            list(
+                outcome.kg.query(
+                    "SELECT ?o WHERE { ?o <http://purl.org/linked-data/cube#dataSet> ?d }"
+                )
+            )
+        )
+        >= 14
+    )
 
 
 SEX = "data/dataset/social-structure-sex.trig"
@@ -143,12 +174,16 @@ GRAPH passage:wikipedia-metal-workers-union {
 
 def _break_15(project):
     edit(project, UNION, "tft:personCount 16000 ;", "")
-    (project.data_dir / "observation" / "share-test.trig").write_text(HAND_TYPED_SHARE.replace("CODE", "union-metal-workers"))
+    (project.data_dir / "observation" / "share-test.trig").write_text(
+        HAND_TYPED_SHARE.replace("CODE", "union-metal-workers")
+    )
 
 
 def _break_17(project):
     (project.data_dir / "concept" / "union-test.trig").write_text(NEW_CODE)
-    (project.data_dir / "observation" / "share-test.trig").write_text(HAND_TYPED_SHARE.replace("CODE", "union-test"))
+    (project.data_dir / "observation" / "share-test.trig").write_text(
+        HAND_TYPED_SHARE.replace("CODE", "union-test")
+    )
 
 
 # One broken copy of our cubes per constraint that can apply to them (we use no slices, no
@@ -156,17 +191,35 @@ def _break_17(project):
 # reference fixtures above). Each must break exactly its constraint.
 BROKEN = {
     "1": lambda p: edit(p, MALE, "qb:dataSet dataset:social-structure-sex ;", ""),
-    "2": lambda p: edit(p, SEX, "qb:structure dataset:social-structure-sex\\#structure .", "qb:order 1 ."),
+    "2": lambda p: edit(
+        p, SEX, "qb:structure dataset:social-structure-sex\\#structure .", "qb:order 1 ."
+    ),
     "3": lambda p: edit(p, SEX, "dataset:social-structure-sex\\#measure-share , ", ""),
-    "4": lambda p: edit(p, CUBE_TTL, "rdfs:subPropertyOf sdmx-dimension:sex ;\n    rdfs:range skos:Concept ;", ""),
-    "5": lambda p: edit(p, CUBE_TTL, "qb:codeList concept:sexes .", "rdfs:label \"sex\"@en ."),
-    "6": lambda p: edit(p, SEX, "qb:dimension tft:sex ;", "qb:dimension tft:sex ; qb:componentRequired false ;"),
+    "4": lambda p: edit(
+        p, CUBE_TTL, "rdfs:subPropertyOf sdmx-dimension:sex ;\n    rdfs:range skos:Concept ;", ""
+    ),
+    "5": lambda p: edit(p, CUBE_TTL, "qb:codeList concept:sexes .", 'rdfs:label "sex"@en .'),
+    "6": lambda p: edit(
+        p, SEX, "qb:dimension tft:sex ;", "qb:dimension tft:sex ; qb:componentRequired false ;"
+    ),
     "11": lambda p: edit(p, MALE, "tft:sex concept:sex-male ;", ""),
-    "12": lambda p: edit(p, "data/observation/share-female.trig", "tft:sex concept:sex-female", "tft:sex concept:sex-male"),
-    "13": lambda p: edit(p, MALE, "tft:base observation:campaign-personal-files", "tft:approximate false"),
+    "12": lambda p: edit(
+        p,
+        "data/observation/share-female.trig",
+        "tft:sex concept:sex-female",
+        "tft:sex concept:sex-male",
+    ),
+    "13": lambda p: edit(
+        p, MALE, "tft:base observation:campaign-personal-files", "tft:approximate false"
+    ),
     "14": lambda p: edit(p, MALE, 'tft:share "92.3"^^xsd:decimal ;', ""),
     "15": _break_15,
-    "16": lambda p: edit(p, UNION, "tft:personCount 16000 ;", 'tft:personCount 16000 ; tft:share "68.3"^^xsd:decimal ;'),
+    "16": lambda p: edit(
+        p,
+        UNION,
+        "tft:personCount 16000 ;",
+        'tft:personCount 16000 ; tft:share "68.3"^^xsd:decimal ;',
+    ),
     "17": _break_17,
     "19a": lambda p: edit(p, MALE, "tft:sex concept:sex-male", "tft:sex concept:party-cpsu"),
 }
@@ -221,7 +274,9 @@ def test_a_count_above_its_base_is_rejected(tmp_path):
     project = cube_project(tmp_path)
     edit(project, UNION, "tft:personCount 16000", "tft:personCount 26000")
     found = _only(check(project).findings, "cube:count-exceeds-base")
-    assert [(f.focus, f.value, str(f.path)) for f in found] == [(OBS + "count-metal-workers-union", '"26000 > 23409"', UNION)]
+    assert [(f.focus, f.value, str(f.path)) for f in found] == [
+        (OBS + "count-metal-workers-union", '"26000 > 23409"', UNION)
+    ]
 
 
 def test_an_observation_without_a_source_is_rejected(tmp_path):
@@ -243,19 +298,30 @@ def test_the_union_share_is_derived_by_the_build_not_typed_in(tmp_path):
               <{TFT}approximate> ?approximate ; <{TFT}derived> ?derived }} }}"""
         )
     )
-    assert [(r["g"].value, r["value"].value, r["approximate"].value, r["derived"].value) for r in rows] == [
-        (GRAPH_DERIVED, "68.3", "true", "true")
-    ]
-    inputs = {r["i"].value for r in kg.query(f"SELECT ?i WHERE {{ <{share}> <http://www.w3.org/ns/prov#wasDerivedFrom> ?i }}")}
+    assert [
+        (r["g"].value, r["value"].value, r["approximate"].value, r["derived"].value) for r in rows
+    ] == [(GRAPH_DERIVED, "68.3", "true", "true")]
+    inputs = {
+        r["i"].value
+        for r in kg.query(
+            f"SELECT ?i WHERE {{ <{share}> <http://www.w3.org/ns/prov#wasDerivedFrom> ?i }}"
+        )
+    }
     assert inputs == {OBS + "count-metal-workers-union", OBS + "campaign-personal-files"}
 
 
 def test_the_derived_share_follows_the_count(tmp_path):
     project = cube_project(tmp_path)
-    edit(project, UNION, "tft:personCount 16000 ;\n      sdmx-attribute:unitMeasure unit:NUM ;\n      qb:measureType tft:personCount ;\n      tft:approximate true",
-         "tft:personCount 11704 ;\n      sdmx-attribute:unitMeasure unit:NUM ;\n      qb:measureType tft:personCount")
+    edit(
+        project,
+        UNION,
+        "tft:personCount 16000 ;\n      sdmx-attribute:unitMeasure unit:NUM ;\n      qb:measureType tft:personCount ;\n      tft:approximate true",
+        "tft:personCount 11704 ;\n      sdmx-attribute:unitMeasure unit:NUM ;\n      qb:measureType tft:personCount",
+    )
     kg = load(project).kg
-    [row] = kg.query(f"SELECT ?v ?a WHERE {{ <{OBS}count-metal-workers-union#share> <{TFT}share> ?v ; <{TFT}approximate> ?a }}")
+    [row] = kg.query(
+        f"SELECT ?v ?a WHERE {{ <{OBS}count-metal-workers-union#share> <{TFT}share> ?v ; <{TFT}approximate> ?a }}"
+    )
     assert (row["v"].value, row["a"].value) == ("50", "false")
 
 
@@ -263,19 +329,27 @@ def test_a_graph_without_cubes_costs_nothing(mini):
     assert check(mini).findings == []
 
 
-
-
 def test_the_real_cubes_pass_every_constraint_and_check(built):
     assert check_constraints(built.kg) == []
     cube_findings = [f for f in built.findings if f.rule.startswith(("qb:", "cube:"))]
     assert cube_findings == []
-    datasets = {r["d"].value for r in built.kg.query("SELECT DISTINCT ?d WHERE { ?d a <http://purl.org/linked-data/cube#DataSet> }")}
+    datasets = {
+        r["d"].value
+        for r in built.kg.query(
+            "SELECT DISTINCT ?d WHERE { ?d a <http://purl.org/linked-data/cube#DataSet> }"
+        )
+    }
     assert len(datasets) == 5
 
 
 def test_the_campaign_cube_must_agree_with_the_campaign_event(tmp_path):
     project = copy_of_root(tmp_path)
-    edit(project, "data/observation/campaign-selected.trig", "tft:personCount 27519 ;", "tft:personCount 27518 ;")
+    edit(
+        project,
+        "data/observation/campaign-selected.trig",
+        "tft:personCount 27519 ;",
+        "tft:personCount 27518 ;",
+    )
     found = _only(check(project).findings, "check:campaign-figures-agree")
     assert {f.focus for f in found} == {OBS + "campaign-selected"}
 

@@ -47,12 +47,13 @@ def caption_lines(cube: Cube) -> list[str]:
     if any(f.approximate for f in charted(cube)):
         lines.append("≈ the source gives the figure as approximate.")
     if any(f.lower_bound for f in charted(cube)):
-        lines.append("≥ the source gives a lower bound (\"over\").")
+        lines.append('≥ the source gives a lower bound ("over").')
     if any(f.derived for f in charted(cube)):
         inputs = sorted({i for f in charted(cube) for i in f.derived_from})
         lines.append(
             "Derived: computed by the build (not stated by the source) from "
-            + ", ".join(_local(i) for i in inputs) + "."
+            + ", ".join(_local(i) for i in inputs)
+            + "."
         )
     return lines
 
@@ -60,11 +61,19 @@ def caption_lines(cube: Cube) -> list[str]:
 def chart_svg(cube: Cube) -> str:
     figures = charted(cube)
     percent = bool(figures) and all(f.is_share for f in figures)
-    maximum = Decimal(100) if percent else max((f.number for f in figures), default=Decimal(1)) or Decimal(1)
+    maximum = (
+        Decimal(100)
+        if percent
+        else max((f.number for f in figures), default=Decimal(1)) or Decimal(1)
+    )
     unit = "per cent" if percent else (figures[0].unit_label if figures else "")
     caption = [w for line in caption_lines(cube) for w in textwrap.wrap(line, 100)]
     height = TOP + ROW * len(figures) + 24 + 18 * len(caption) + 12
-    description = "; ".join(f"{f.category}: {f.shown()} {f.unit_label}" for f in figures) + ". " + " ".join(caption_lines(cube))
+    description = (
+        "; ".join(f"{f.category}: {f.shown()} {f.unit_label}" for f in figures)
+        + ". "
+        + " ".join(caption_lines(cube))
+    )
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -74,13 +83,21 @@ def chart_svg(cube: Cube) -> str:
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
         f'<text x="16" y="30" font-size="19" font-weight="bold" fill="#111111">{escape(cube.label)}</text>',
         f'<text x="16" y="52" font-size="13" fill="#444444">{escape(cube.dimension_label)}, '
-        f'{escape(unit)}{escape(" of the base population" if percent else "")}</text>',
+        f"{escape(unit)}{escape(' of the base population' if percent else '')}</text>",
     ]
     for index, figure in enumerate(figures):
         y = TOP + ROW * index
         length = float(figure.number / maximum) * BAR_AREA if maximum else 0.0
-        kind = "derived" if figure.derived else "approximate" if figure.approximate or figure.lower_bound else "exact"
-        value = figure.shown() + (" %" if percent else "") + (" (derived)" if figure.derived else "")
+        kind = (
+            "derived"
+            if figure.derived
+            else "approximate"
+            if figure.approximate or figure.lower_bound
+            else "exact"
+        )
+        value = (
+            figure.shown() + (" %" if percent else "") + (" (derived)" if figure.derived else "")
+        )
         out += [
             f'<text x="{LABEL_WIDTH - 10}" y="{y + BAR - 6}" font-size="14" text-anchor="end" '
             f'fill="#111111">{escape(figure.category)}</text>',
@@ -90,7 +107,9 @@ def chart_svg(cube: Cube) -> str:
             f'fill="#111111">{escape(value)}</text>',
         ]
     axis_y = TOP + ROW * len(figures) - 6
-    out.append(f'<line x1="{LABEL_WIDTH}" y1="{TOP - 6}" x2="{LABEL_WIDTH}" y2="{axis_y}" stroke="#666666"/>')
+    out.append(
+        f'<line x1="{LABEL_WIDTH}" y1="{TOP - 6}" x2="{LABEL_WIDTH}" y2="{axis_y}" stroke="#666666"/>'
+    )
     for number, line in enumerate(caption):
         out.append(
             f'<text x="16" y="{axis_y + 30 + 18 * number}" font-size="12" fill="#333333">{escape(line)}</text>'
@@ -101,6 +120,3 @@ def chart_svg(cube: Cube) -> str:
 
 def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
-
-
-

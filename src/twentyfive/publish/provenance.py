@@ -75,7 +75,10 @@ def provenance_triples(
         triples.append(ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), obj))
 
     def moment(when: datetime) -> ox.Literal:
-        return ox.Literal(when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(xsd + "dateTime"))
+        return ox.Literal(
+            when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            datatype=ox.NamedNode(xsd + "dateTime"),
+        )
 
     add(BUILD, rdf + "type", ox.NamedNode(prov + "Activity"))
     add(BUILD, rdfs + "label", ox.Literal("build of the twentyfive dataset", language="en"))
@@ -101,7 +104,15 @@ def provenance_triples(
             if kind == "output":
                 add(iri, prov + "wasGeneratedBy", ox.NamedNode(BUILD))
     type_first = rdf + "type"
-    return sorted(set(triples), key=lambda t: (t.subject.value, t.predicate.value != type_first, t.predicate.value, str(t.object)))
+    return sorted(
+        set(triples),
+        key=lambda t: (
+            t.subject.value,
+            t.predicate.value != type_first,
+            t.predicate.value,
+            str(t.object),
+        ),
+    )
 
 
 def input_records(kg: KnowledgeGraph, project: Project) -> list[FileRecord]:
@@ -125,12 +136,17 @@ def output_records(out: Path) -> list[FileRecord]:
     return records
 
 
-def write_provenance(kg: KnowledgeGraph, out: Path, project: Project, started: datetime | None = None) -> Path:
+def write_provenance(
+    kg: KnowledgeGraph, out: Path, project: Project, started: datetime | None = None
+) -> Path:
     """Write ``provenance.ttl`` over what is in ``out`` now (call it after the other writers)."""
     now = build_time()
     fixed = bool(os.environ.get("SOURCE_DATE_EPOCH"))
     triples = provenance_triples(
-        input_records(kg, project), output_records(out), now if fixed or started is None else started, now
+        input_records(kg, project),
+        output_records(out),
+        now if fixed or started is None else started,
+        now,
     )
     used = {n: PREFIXES[n] for n in ("rdf", "rdfs", "xsd", "prov", "spdx", "schema", "dcterms")}
     path = out / PROVENANCE_FILE

@@ -33,7 +33,18 @@ CHECKS_DIR = HERE / "checks"
 IC_PREFIXES = ("rdf", "rdfs", "owl", "skos", "qb", "xsd")
 
 #: Which variable of a constraint's solution names the thing to fix, most specific first.
-FOCUS_VARIABLES = ("obs", "obs1", "dataset", "dataset1", "dsd", "slice", "sliceKey", "slicekey", "dim", "component")
+FOCUS_VARIABLES = (
+    "obs",
+    "obs1",
+    "dataset",
+    "dataset1",
+    "dsd",
+    "slice",
+    "sliceKey",
+    "slicekey",
+    "dim",
+    "component",
+)
 
 #: Section 10.2, phase 1 (type and property closure) and phase 2 (push down attachment levels).
 NORMALISATION = [
@@ -56,8 +67,14 @@ NORMALISATION = [
 
 # Constraints 20 and 21 are templates over the parent-child property of a hierarchical code list.
 _PARENT_CHILD = {
-    "20": ("eg:child", "SELECT DISTINCT ?p WHERE { ?h qb:parentChildProperty ?p . FILTER(isIRI(?p)) }"),
-    "21": ("eg:parent", "SELECT DISTINCT ?p WHERE { ?h qb:parentChildProperty ?pcp . ?pcp owl:inverseOf ?p . FILTER(isIRI(?p)) }"),
+    "20": (
+        "eg:child",
+        "SELECT DISTINCT ?p WHERE { ?h qb:parentChildProperty ?p . FILTER(isIRI(?p)) }",
+    ),
+    "21": (
+        "eg:parent",
+        "SELECT DISTINCT ?p WHERE { ?h qb:parentChildProperty ?pcp . ?pcp owl:inverseOf ?p . FILTER(isIRI(?p)) }",
+    ),
 }
 
 
@@ -148,7 +165,9 @@ def cube_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
 def normalised_copy(quads_or_triples) -> ox.Store:
     """A new store with the union of the graphs in its default graph, normalised (10.2)."""
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in quads_or_triples)
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in quads_or_triples
+    )
     for update in NORMALISATION:
         store.update(prologue() + update)
     return store
@@ -181,7 +200,9 @@ def violated(constraint: Constraint, store: ox.Store) -> list[dict[str, str]]:
     return rows
 
 
-def check_constraints(kg: KnowledgeGraph, constraints: list[Constraint] | None = None) -> list[Finding]:
+def check_constraints(
+    kg: KnowledgeGraph, constraints: list[Constraint] | None = None
+) -> list[Finding]:
     """Every W3C constraint on a normalised copy of ``kg``: one finding per thing that breaks one."""
     store = normalised_copy(cube_triples(kg))
     findings: list[Finding] = []
@@ -204,7 +225,8 @@ def check_constraints(kg: KnowledgeGraph, constraints: list[Constraint] | None =
                     path=origin.path if origin else None,
                     line=origin.line if origin else None,
                     focus=focus,
-                    value=", ".join(f"?{k}={v}" for k, v in sorted(row.items()) if v != focus) or None,
+                    value=", ".join(f"?{k}={v}" for k, v in sorted(row.items()) if v != focus)
+                    or None,
                 )
             )
     return findings
@@ -226,11 +248,20 @@ def check_cubes(kg: KnowledgeGraph) -> list[Finding]:
 
 
 def _has_cubes(kg: KnowledgeGraph) -> bool:
-    terms = [ox.NamedNode(PREFIXES["qb"] + n) for n in ("DataSet", "Observation", "DataStructureDefinition")]
+    terms = [
+        ox.NamedNode(PREFIXES["qb"] + n)
+        for n in ("DataSet", "Observation", "DataStructureDefinition")
+    ]
     rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
     if any(next(iter(kg.store.quads_for_pattern(None, rdf_type, t)), None) for t in terms):
         return True
-    return next(iter(kg.store.quads_for_pattern(None, ox.NamedNode(PREFIXES["qb"] + "dataSet"), None)), None) is not None
+    return (
+        next(
+            iter(kg.store.quads_for_pattern(None, ox.NamedNode(PREFIXES["qb"] + "dataSet"), None)),
+            None,
+        )
+        is not None
+    )
 
 
 def _text(term: object) -> str:
