@@ -147,6 +147,29 @@ def test_the_csvw_metadata_maps_every_output_column_back_to_the_graph(built_cube
                 assert bool(store.query(ask)), f"{cube}: {ask}"
 
 
+def test_a_csvw_processor_reads_every_table_with_its_metadata(built_cubes):
+    """An independent CSV on the Web implementation (csvw) validates metadata and values."""
+    csvw = pytest.importorskip("csvw")
+    _, dist = built_cubes
+    for cube in CUBES:
+        table = csvw.CSVW(str(dist / "stats" / f"{cube}.csv-metadata.json"), validate=True)
+        assert table.is_valid, [str(w.message) for w in table.warnings]
+
+
+def test_the_csvw_processor_rejects_a_wrong_datatype(built_cubes, tmp_path):
+    csvw = pytest.importorskip("csvw")
+    _, dist = built_cubes
+    for name in ("social-structure-sex.csv", "social-structure-sex.csv-metadata.json"):
+        (tmp_path / name).write_bytes((dist / "stats" / name).read_bytes())
+    path = tmp_path / "social-structure-sex.csv-metadata.json"
+    metadata = json.loads(path.read_text(encoding="utf-8"))
+    for column in metadata["tableSchema"]["columns"]:
+        if column["name"] == "value":
+            column["datatype"] = "integer"  # 92.3 is not an integer
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+    assert not csvw.CSVW(str(path), validate=True).is_valid
+
+
 def test_each_chart_is_an_accessible_svg_with_its_figures_base_and_source(built_cubes):
     _, dist = built_cubes
     root = ET.parse(dist / "stats" / "social-structure-party.svg").getroot()
