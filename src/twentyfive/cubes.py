@@ -8,13 +8,13 @@ with the same unit, approximation, base and source. A cube here has one dimensio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
 import pyoxigraph as ox
 
-from twentyfive.namespaces import GRAPH_DERIVED, ID, PREFIXES, sparql_prologue
+from twentyfive.namespaces import ID, PREFIXES, sparql_prologue
 
 DATASETS = f"{ID}dataset/"
 
@@ -120,41 +120,59 @@ SELECT ?dataset ?datasetLabel ?dimension ?dimensionLabel ?measureType WHERE {
 }
 """
 
+# A statement written in several passage graphs appears once per graph in the union: each
+# query below is DISTINCT and joins little, so the repetitions never multiply.
 FIGURES_QUERY = """
-SELECT ?obs ?code ?codeLabel ?notation ?measure ?measureLabel ?value ?unit ?unitLabel
-       ?approximate ?lowerBound ?derived ?base ?baseValue ?baseLabel ?passage ?source ?sourceLabel ?quote
-       (GROUP_CONCAT(DISTINCT STR(?input); separator=" ") AS ?inputs)
-WHERE {
+SELECT DISTINCT ?obs ?code ?measure ?value ?unit ?approximate ?lowerBound ?derived ?base WHERE {
   ?obs qb:dataSet <DATASET> ; <DIMENSION> ?code ; ?measure ?value .
-  <DATASET> qb:structure/qb:component/(qb:measure|qb:componentProperty) ?measure .
-  ?measure a qb:MeasureProperty .
-  OPTIONAL { ?code rdfs:label ?codeLabel FILTER(langMatches(lang(?codeLabel), "en")) }
-  OPTIONAL { ?code skos:notation ?notation }
-  OPTIONAL { ?measure rdfs:label ?measureLabel FILTER(langMatches(lang(?measureLabel), "en")) }
-  OPTIONAL { ?obs sdmx-attribute:unitMeasure ?unit
-             OPTIONAL { ?unit rdfs:label ?unitLabel FILTER(langMatches(lang(?unitLabel), "en")) } }
+  { SELECT DISTINCT ?measure WHERE {
+      <DATASET> qb:structure/qb:component/(qb:measure|qb:componentProperty) ?measure .
+      ?measure a qb:MeasureProperty } }
+  OPTIONAL { ?obs sdmx-attribute:unitMeasure ?unit }
   OPTIONAL { ?obs tft:approximate ?approximate }
   OPTIONAL { ?obs tft:lowerBound ?lowerBound }
   OPTIONAL { ?obs tft:derived ?derived }
+  OPTIONAL { ?obs tft:base ?base }
+}
+"""
+
+#: The English label (and notation) of every IRI a figure names: codes, measures, units, bases.
+LABELS_QUERY = """
+SELECT DISTINCT ?thing ?label ?notation WHERE {
+  { SELECT DISTINCT ?thing WHERE {
+      ?obs qb:dataSet <DATASET> .
+      { ?obs ?p ?thing FILTER(isIRI(?thing)) } UNION { ?obs ?thing ?any }
+  } }
+  OPTIONAL { ?thing rdfs:label ?label FILTER(langMatches(lang(?label), "en")) }
+  OPTIONAL { ?thing skos:notation ?notation }
+}
+"""
+
+BASES_QUERY = """
+SELECT DISTINCT ?base ?count ?label WHERE {
+  { SELECT DISTINCT ?base WHERE { ?obs qb:dataSet <DATASET> ; tft:base ?base } }
+  OPTIONAL { ?base tft:personCount ?count }
   OPTIONAL {
-    ?obs tft:base ?base
-    OPTIONAL { ?base tft:personCount ?baseValue }
-    OPTIONAL {
-      ?base qb:dataSet/qb:structure/qb:component/(qb:dimension|qb:componentProperty) ?baseDimension .
-      ?base ?baseDimension ?baseCode .
-      ?baseCode rdfs:label ?baseLabel FILTER(langMatches(lang(?baseLabel), "en"))
-    }
-  }
-  OPTIONAL { ?obs prov:wasDerivedFrom ?input }
-  OPTIONAL {
-    GRAPH ?passage { ?obs ?measure ?value }
-    ?passage oa:hasSource ?source .
-    OPTIONAL { ?source rdfs:label ?sourceLabel FILTER(langMatches(lang(?sourceLabel), "en")) }
-    OPTIONAL { ?passage oa:hasSelector/oa:exact ?quote }
+    ?base qb:dataSet/qb:structure/qb:component/(qb:dimension|qb:componentProperty) ?dimension .
+    ?base ?dimension ?code .
+    ?code rdfs:label ?label FILTER(langMatches(lang(?label), "en"))
   }
 }
-GROUP BY ?obs ?code ?codeLabel ?notation ?measure ?measureLabel ?value ?unit ?unitLabel
-         ?approximate ?lowerBound ?derived ?base ?baseValue ?baseLabel ?passage ?source ?sourceLabel ?quote
+"""
+
+PASSAGES_QUERY = """
+SELECT DISTINCT ?obs ?measure ?passage ?source ?sourceLabel ?quote WHERE {
+  ?obs qb:dataSet <DATASET> .
+  GRAPH ?passage { ?obs ?measure ?value }
+  ?passage oa:hasSource ?source .
+  { SELECT DISTINCT ?measure WHERE { ?measure a qb:MeasureProperty } }
+  OPTIONAL { ?source rdfs:label ?sourceLabel FILTER(langMatches(lang(?sourceLabel), "en")) }
+  OPTIONAL { ?passage oa:hasSelector/oa:exact ?quote }
+}
+"""
+
+INPUTS_QUERY = """
+SELECT DISTINCT ?obs ?input WHERE { ?obs qb:dataSet <DATASET> ; prov:wasDerivedFrom ?input }
 """
 
 
@@ -174,65 +192,72 @@ def read_cubes(graph: Queryable) -> list[Cube]:
             measure_type=row["measureType"] is not None,
         )
     for cube in cubes.values():
-        query = FIGURES_QUERY.replace("<DATASET>", f"<{cube.iri}>").replace(
-            "<DIMENSION>", f"<{cube.dimension}>"
-        )
-        figures: dict[tuple[str, str], Figure] = {}
-        for row in graph.query(prologue + query):
-            figure = _figure(row)
-            key = (figure.observation, figure.measure)
-            if key in figures:  # stated in several passages: keep them all
-                known = figures[key]
-                figure = replace(
-                    known,
-                    passages=_union(known.passages, figure.passages),
-                    sources=_union(known.sources, figure.sources),
-                    source_labels=_union(known.source_labels, figure.source_labels),
-                    quotes=_union(known.quotes, figure.quotes),
-                )
-            figures[key] = figure
-        cube.figures = sorted(
-            figures.values(), key=lambda f: (f.order, f.derived, f.measure, f.observation)
-        )
+        cube.figures = _figures(graph, prologue, cube)
     return [cubes[iri] for iri in sorted(cubes)]
 
 
-def _figure(row: ox.QuerySolution) -> Figure:
-    notation = _text(row["notation"])
-    category = _text(row["codeLabel"]) or _short(row["code"].value)
-    order = (int(notation), category) if notation and notation.isdigit() else (1 << 30, category)
-    passage = _text(row["passage"])
-    return Figure(
-        observation=row["obs"].value,
-        code=row["code"].value,
-        category=category,
-        order=order,
-        measure=row["measure"].value,
-        measure_label=_text(row["measureLabel"]) or _short(row["measure"].value),
-        value=row["value"].value,
-        unit=_text(row["unit"]) or "",
-        unit_label=_text(row["unitLabel"]) or _short(_text(row["unit"]) or ""),
-        approximate=_text(row["approximate"]) in ("true", "1"),
-        lower_bound=_text(row["lowerBound"]) in ("true", "1"),
-        derived=_text(row["derived"]) in ("true", "1") or passage == GRAPH_DERIVED,
-        base=_text(row["base"]),
-        base_value=_text(row["baseValue"]),
-        base_label=_text(row["baseLabel"]),
-        passages=(passage,) if passage and passage != GRAPH_DERIVED else (),
-        sources=_some(row["source"]),
-        source_labels=_some(row["sourceLabel"]),
-        quotes=_some(row["quote"]),
-        derived_from=tuple(sorted((_text(row["inputs"]) or "").split())),
-    )
+def _figures(graph: Queryable, prologue: str, cube: Cube) -> list[Figure]:
+    def rows(query: str):
+        text = query.replace("<DATASET>", f"<{cube.iri}>").replace(
+            "<DIMENSION>", f"<{cube.dimension}>"
+        )
+        return graph.query(prologue + text)
+
+    labels: dict[str, str] = {}
+    notations: dict[str, str] = {}
+    for row in rows(LABELS_QUERY):
+        if row["label"] is not None:
+            labels.setdefault(row["thing"].value, row["label"].value)
+        if row["notation"] is not None:
+            notations.setdefault(row["thing"].value, row["notation"].value)
+    bases: dict[str, tuple[str | None, str | None]] = {}
+    for row in rows(BASES_QUERY):
+        bases.setdefault(row["base"].value, (_text(row["count"]), _text(row["label"])))
+    stated: dict[tuple[str, str], list[ox.QuerySolution]] = {}
+    for row in rows(PASSAGES_QUERY):
+        stated.setdefault((row["obs"].value, row["measure"].value), []).append(row)
+    inputs: dict[str, set[str]] = {}
+    for row in rows(INPUTS_QUERY):
+        inputs.setdefault(row["obs"].value, set()).add(row["input"].value)
+
+    figures: dict[tuple[str, str], Figure] = {}
+    for row in rows(FIGURES_QUERY):
+        observation, measure, code = row["obs"].value, row["measure"].value, row["code"].value
+        if (observation, measure) in figures:
+            continue  # an attribute given twice; the first is shown
+        passages = stated.get((observation, measure), [])
+        category = labels.get(code) or _short(code)
+        notation = notations.get(code, "")
+        unit = _text(row["unit"]) or ""
+        base = _text(row["base"])
+        base_value, base_label = bases.get(base, (None, None)) if base else (None, None)
+        figures[(observation, measure)] = Figure(
+            observation=observation,
+            code=code,
+            category=category,
+            order=(int(notation), category) if notation.isdigit() else (1 << 30, category),
+            measure=measure,
+            measure_label=labels.get(measure) or _short(measure),
+            value=row["value"].value,
+            unit=unit,
+            unit_label=labels.get(unit) or _short(unit),
+            approximate=_text(row["approximate"]) in ("true", "1"),
+            lower_bound=_text(row["lowerBound"]) in ("true", "1"),
+            derived=_text(row["derived"]) in ("true", "1"),
+            base=base,
+            base_value=base_value,
+            base_label=base_label,
+            passages=_sorted(p["passage"] for p in passages),
+            sources=_sorted(p["source"] for p in passages),
+            source_labels=_sorted(p["sourceLabel"] for p in passages),
+            quotes=_sorted(p["quote"] for p in passages),
+            derived_from=tuple(sorted(inputs.get(observation, ()))),
+        )
+    return sorted(figures.values(), key=lambda f: (f.order, f.derived, f.measure, f.observation))
 
 
-def _union(known: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(set(known) | set(more)))
-
-
-def _some(term: object) -> tuple[str, ...]:
-    text = _text(term)
-    return (text,) if text else ()
+def _sorted(terms) -> tuple[str, ...]:
+    return tuple(sorted({_text(t) for t in terms if t is not None}))
 
 
 def _text(term: object) -> str | None:
