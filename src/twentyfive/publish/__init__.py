@@ -18,6 +18,9 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
 from twentyfive.publish.dumps import write_dumps
+from twentyfive.publish.description import description_writer
+from twentyfive.publish.ontology import ontology_writer
+from twentyfive.publish.redirects import redirects_writer
 from twentyfive.publish.stats import write_stats
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
@@ -26,6 +29,11 @@ Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
     ("stats", lambda kg, out, project: write_stats(kg, out)),
+]
+WRITERS += [  # after the dumps: the description reads their sizes and checksums
+    ("ontology documentation", ontology_writer),
+    ("dataset description", description_writer),
+    ("redirects", redirects_writer),
 ]
 
 CHECKSUMS_FILE = "SHA256SUMS"
