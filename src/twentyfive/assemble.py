@@ -21,7 +21,7 @@ CONSTRUCT {
   ?share a qb:Observation ; qb:dataSet ?dataset ; ?dimension ?code ;
       qb:measureType tft:share ; tft:share ?value ; sdmx-attribute:unitMeasure unit:PERCENT ;
       tft:base ?base ; tft:approximate ?approximate ; tft:derived true ;
-      prov:wasDerivedFrom ?count , ?base .
+      prov:wasDerivedFrom ?count , ?base ; rdfs:label ?labelEn , ?labelRu .
 } WHERE {
   ?count qb:dataSet ?dataset ; qb:measureType tft:personCount ; tft:personCount ?n ; tft:base ?base .
   ?base tft:personCount ?total .
@@ -34,6 +34,10 @@ CONSTRUCT {
   BIND(IRI(CONCAT(STR(?count), "#share")) AS ?share)
   BIND(STRDT(STR(ROUND(?n * 1000 / ?total) / 10), xsd:decimal) AS ?value)
   BIND(EXISTS { ?count tft:approximate true } || EXISTS { ?base tft:approximate true } AS ?approximate)
+  OPTIONAL { ?count rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?count rdfs:label ?ru FILTER(langMatches(lang(?ru), "ru")) }
+  BIND(STRLANG(CONCAT(?en, ": share (derived)"), "en") AS ?labelEn)
+  BIND(STRLANG(CONCAT(?ru, ": доля (вычислено)"), "ru") AS ?labelRu)
 }
 """
 
