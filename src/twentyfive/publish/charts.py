@@ -43,7 +43,7 @@ def caption_lines(cube: Cube) -> list[str]:
             lines.append(f"Also stated: {figure.category}, {figure.shown()} {figure.unit_label}.")
     labels = sorted({label for f in cube.figures for label in (f.source_labels or f.sources)})
     if labels:
-        lines.append("Source: " + "; ".join(labels) + ".")
+        lines.append(("Sources: " if len(labels) > 1 else "Source: ") + "; ".join(labels) + ".")
     if any(f.approximate for f in charted(cube)):
         lines.append("≈ the source gives the figure as approximate.")
     if any(f.lower_bound for f in charted(cube)):
