@@ -1,0 +1,303 @@
+"""``twentyfive load``: push the built dataset into a remote triple store, never half-loaded.
+
+Any store that speaks the SPARQL 1.1 Graph Store HTTP Protocol and SPARQL 1.1 Update will do.
+A load runs in phases, and a failure in any phase before the switch leaves the live graphs
+exactly as they were:
+
+1. **plan** — read ``dist/twentyfive.nq``; each named graph of the build becomes a live graph
+   of the store (or, with ``into``, the union of them becomes one), with its triple count and
+   fingerprint; read the registry of what earlier loads put there.
+2. **stage** — upload each graph with a ``PUT`` into its own staging graph
+   ``urn:twentyfive:staging:<run>:<n>`` (streamed N-Triples).
+3. **verify** — one query reads back every staging graph's triple count and fingerprint (a
+   sum over the triples of a number taken from the SHA-1 of each, computed in SPARQL by the
+   store and in Python here); any difference stops the load.
+4. **switch** — ONE SPARQL Update request moves every staging graph onto its live graph,
+   drops the graphs an earlier load made that the build no longer has, and rewrites the
+   registry graph ``urn:twentyfive:registry``. A store that runs an update request as one
+   transaction (Oxigraph, Fuseki/TDB2, GraphDB) shows readers the old dataset or the new one,
+   never a mix.
+
+Staging graphs left by a run that died are dropped by the next one; running the same load
+again gives the same live graphs (idempotent).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from twentyfive.formats import N_QUADS, N_TRIPLES
+from twentyfive.namespaces import DATASET_IRI, PREFIXES
+from twentyfive.publish.dumps import dump_name
+from twentyfive.sparql_http import SparqlClient, StoreError
+from twentyfive.store import RemoteStore
+
+REGISTRY = "urn:twentyfive:registry"
+STAGING = "urn:twentyfive:staging:"
+_CHUNK = 10_000  # triples serialised at a time while streaming an upload
+_DCT, _VOID, _XSD = PREFIXES["dcterms"], PREFIXES["void"], PREFIXES["xsd"]
+
+#: Called between phases with (phase, graphs done): "staged" after each upload, then
+#: "verified", "switched". Tests use it to stop a store at a known point.
+Hook = Callable[[str, int], None]
+
+
+class LoadError(Exception):
+    """The load did not happen; the message says what is live now and what to do.
+
+    ``store`` is true when the store failed (unreachable, refused), false for bad input."""
+
+    def __init__(self, message: str, store: bool = False):
+        super().__init__(message)
+        self.store = store
+
+
+@dataclass
+class GraphLoad:
+    """One live graph of the store, and what goes into it."""
+
+    live: str
+    staging: str
+    triples: list[ox.Triple] = field(repr=False)
+    fingerprint: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.triples)
+
+
+@dataclass
+class LoadReport:
+    loaded: list[GraphLoad]
+    dropped: list[str]
+    seconds: float
+
+    @property
+    def triples(self) -> int:
+        return sum(g.size for g in self.loaded)
+
+
+# --- fingerprints: the same number computed here and by the store --------------------------
+
+#: A number per triple, from the SHA-1 of its terms (blank nodes as "_:", since stores
+#: rename them): the first 8 decimal digits of the hex digest.
+_TRIPLE_NUMBER = """
+  BIND(CONCAT(IF(isBlank(?s), "_:", STR(?s)), " ", STR(?p), " ", IF(isBlank(?o), "_:", STR(?o)), " ",
+              IF(isLiteral(?o), CONCAT(LCASE(LANG(?o)), " ", STR(DATATYPE(?o))), "")) AS ?key)
+  BIND(<http://www.w3.org/2001/XMLSchema#integer>(CONCAT("0", SUBSTR(REPLACE(SHA1(?key), "[a-f]", ""), 1, 8))) AS ?h)
+"""
+
+
+def triple_number(triple: ox.Triple) -> int:
+    """The number that the query above computes for ``triple``."""
+    s, p, o = triple.subject, triple.predicate, triple.object
+    key = f"{'_:' if isinstance(s, ox.BlankNode) else s.value} {p.value} "
+    key += "_:" if isinstance(o, ox.BlankNode) else o.value
+    key += f" {(o.language or '').lower()} {o.datatype.value}" if isinstance(o, ox.Literal) else " "
+    digits = re.sub("[a-f]", "", hashlib.sha1(key.encode("utf-8")).hexdigest())[:8]
+    return int("0" + digits)
+
+
+def fingerprint(triples: Sequence[ox.Triple]) -> int:
+    return sum(triple_number(t) for t in triples)
+
+
+def measure(store: RemoteStore, graphs: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """(triples, fingerprint) of each of ``graphs`` in the store, in one query."""
+    if not graphs:
+        return {}
+    values = " ".join(str(ox.NamedNode(g)) for g in graphs)
+    sparql = (f"SELECT ?g (COUNT(*) AS ?n) (SUM(?h) AS ?f) WHERE {{ VALUES ?g {{ {values} }} "
+              f"GRAPH ?g {{ ?s ?p ?o }} {_TRIPLE_NUMBER} }} GROUP BY ?g")
+    found = {}
+    for row in store.ask(sparql, None, None):
+        found[row["g"].value] = (int(row["n"].value), int(row["f"].value))
+    return found
+
+
+# --- plan ----------------------------------------------------------------------------------
+
+
+def read_build(dist: Path) -> ox.Store:
+    path = dist / dump_name(N_QUADS)
+    if not path.is_file():
+        raise LoadError(f"no build at {path}: run 'twentyfive build' first (or pass --dist)")
+    dataset = ox.Store()
+    dataset.bulk_load(path=str(path), format=N_QUADS.oxigraph)
+    return dataset
+
+
+def plan(dataset: ox.Store, run: str, graphs: Sequence[str] = (), into: str | None = None) -> list[GraphLoad]:
+    """What goes where: each named graph of the build (or only ``graphs``) onto the live graph
+    of the same name, or the union of them onto ``into``."""
+    names = sorted(g.value for g in dataset.named_graphs() if isinstance(g, ox.NamedNode))
+    if any(True for _ in dataset.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        raise LoadError("the build has triples outside any named graph: rebuild with this "
+                        "version of twentyfive, or pass --into GRAPH to load them into one graph")
+    if graphs:
+        unknown = sorted(set(graphs) - set(names))
+        if unknown:
+            raise LoadError(f"the build has no graph {unknown[0]}; it has {len(names)} graphs, e.g. "
+                            + ", ".join(names[:3]))
+        names = sorted(set(graphs))
+    for iri in [*names, *([into] if into else [])]:
+        _check_iri(iri)
+
+    def triples_of(name: str) -> list[ox.Triple]:
+        return [q.triple for q in dataset.quads_for_pattern(None, None, None, ox.NamedNode(name))]
+
+    if into:
+        union = {t for name in names for t in triples_of(name)}
+        loads = [GraphLoad(into, f"{STAGING}{run}:0", list(union))]
+    else:
+        loads = [GraphLoad(name, f"{STAGING}{run}:{i}", triples_of(name)) for i, name in enumerate(names)]
+    for load in loads:
+        load.fingerprint = fingerprint(load.triples)
+    return loads
+
+
+def _check_iri(iri: str) -> None:
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise LoadError(f"{iri!r} is not an IRI: {error}") from None
+    if iri.startswith((STAGING, REGISTRY)):
+        raise LoadError(f"{iri} is a graph name that twentyfive keeps for itself: choose another")
+
+
+def live_graphs(store: RemoteStore) -> list[str]:
+    """The graphs that earlier loads put into the store, from its registry graph."""
+    sparql = (f"SELECT ?g WHERE {{ GRAPH <{REGISTRY}> {{ ?g <{_DCT}isPartOf> <{REGISTRY}> }} }}")
+    return sorted(row["g"].value for row in store.ask(sparql, None, None))
+
+
+def leftover_staging(store: RemoteStore) -> list[str]:
+    sparql = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+    return sorted(row["g"].value for row in store.ask(sparql, None, None))
+
+
+# --- stage, verify, switch -----------------------------------------------------------------
+
+
+def ntriples(triples: list[ox.Triple]) -> Callable[[], Iterator[bytes]]:
+    """A streamed N-Triples body (a new stream on each call, for retries)."""
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(triples), _CHUNK):
+            yield ox.serialize(triples[start : start + _CHUNK], format=N_TRIPLES.oxigraph)
+
+    return chunks
+
+
+def switch_request(loads: Sequence[GraphLoad], stale: Sequence[str], whole_build: bool) -> str:
+    """The ONE update that makes the staged graphs live, drops stale ones, records ownership."""
+    ops = []
+    for load in loads:
+        ops.append(f"DROP SILENT GRAPH <{load.live}>")
+        ops.append(f"MOVE <{load.staging}> TO <{load.live}>")
+    ops += [f"DROP SILENT GRAPH <{g}>" for g in stale]
+    if whole_build:
+        ops.append(f"DROP SILENT GRAPH <{REGISTRY}>")
+    else:  # a partial load keeps the registry's other entries
+        forget = " ".join(f"<{g}>" for g in [*(load.live for load in loads), *stale])
+        ops.append(f"DELETE {{ GRAPH <{REGISTRY}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {forget} }} "
+                   f"GRAPH <{REGISTRY}> {{ ?g ?p ?o }} }}")
+        ops.append(f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{REGISTRY}> <{_DCT}modified> ?when }} }}")
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    facts = [f'<{REGISTRY}> <{_DCT}modified> "{now}"^^<{_XSD}dateTime> ; <{_DCT}source> <{DATASET_IRI}> .']
+    for load in loads:
+        facts.append(f'<{load.live}> <{_DCT}isPartOf> <{REGISTRY}> ; <{_VOID}triples> {load.size} ; '
+                     f'<{_DCT}identifier> "fingerprint:{load.fingerprint}" .')
+    ops.append(f"INSERT DATA {{ GRAPH <{REGISTRY}> {{\n  " + "\n  ".join(facts) + "\n} }")
+    return " ;\n".join(ops)
+
+
+def load_build(
+    dist: Path,
+    client: SparqlClient,
+    *,
+    graphs: Sequence[str] = (),
+    into: str | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    hook: Hook = lambda phase, done: None,
+) -> LoadReport:
+    """Load the build in ``dist`` into the store behind ``client``; see the module's phases."""
+    started = time.perf_counter()
+    store = RemoteStore(client)
+    loads = plan(read_build(dist), secrets.token_hex(6), graphs, into)
+    total = sum(load.size for load in loads)
+    progress(f"loading {total:,} triples in {len(loads)} graph(s) into {client.endpoints.gsp}")
+    try:
+        owned = live_graphs(store)
+        for leftover in leftover_staging(store):  # from a run that died
+            client.update(f"DROP SILENT GRAPH <{leftover}>", repeatable=True)
+    except StoreError as error:
+        raise LoadError(f"{error}\nnothing was loaded; the store is unchanged", store=True) from None
+    stale = [g for g in owned if g not in {load.live for load in loads}] if not graphs else []
+    switched = False
+    try:
+        sent = 0
+        for done, load in enumerate(loads, 1):
+            client.put_graph(load.staging, ntriples(load.triples), N_TRIPLES.media_type)
+            sent += load.size
+            if done == len(loads) or done % max(1, len(loads) // 10) == 0:
+                progress(f"staged {done}/{len(loads)} graphs, {sent:,}/{total:,} triples")
+            hook("staged", done)
+        _verify(store, loads, "staging")
+        hook("verified", len(loads))
+        try:
+            client.update(switch_request(loads, stale, not graphs), repeatable=False)
+        except StoreError as error:
+            if error.sent:
+                raise LoadError(f"{error}\nthe switch to the new graphs was sent but did not finish: "
+                                "a store that runs an update as one transaction kept the old or "
+                                "made the new graphs live, not a mix; run the same load again "
+                                "to be sure", store=True) from None
+            raise
+        switched = True
+        hook("switched", len(loads))
+        _verify(store, loads, "live")
+    except StoreError as error:
+        if switched:
+            raise LoadError(f"{error}\nthe new graphs are live, but reading them back failed", store=True) from None
+        _drop_quietly(client, [load.staging for load in loads])
+        raise LoadError(f"{error}\nnothing was switched: the live graphs are as before (staging "
+                        "graphs left behind are dropped by the next run); run the same load "
+                        "again when the store is back", store=True) from None
+    progress(f"dropped {len(stale)} graph(s) no longer in the build" if stale else "no stale graphs")
+    return LoadReport(loads, stale, time.perf_counter() - started)
+
+
+def _verify(store: RemoteStore, loads: Sequence[GraphLoad], which: str) -> None:
+    names = [getattr(load, which) for load in loads]
+    found = measure(store, names)
+    for load, name in zip(loads, names):
+        got = found.get(name, (0, 0))
+        if got != (load.size, load.fingerprint):
+            raise StoreError(
+                f"the {which} graph {name} (for {load.live}) holds {got[0]} triples with "
+                f"fingerprint {got[1]}, but the build has {load.size} with {load.fingerprint}: "
+                "the store changed or rejected some triples (a store that rewrites literals, "
+                "e.g. to canonical numbers, makes fingerprints differ)"
+            )
+
+
+def _drop_quietly(client: SparqlClient, graphs: Sequence[str]) -> None:
+    """Best effort: the store may be gone; the next run drops what is left."""
+    previous, client.retries = client.retries, 0
+    try:
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs), repeatable=True)
+    except StoreError:
+        pass
+    finally:
+        client.retries = previous
+
