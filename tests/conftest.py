@@ -41,6 +41,7 @@ def mini(tmp_path: Path) -> Project:
     """A copy of the small test project, free to break."""
     target = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", target)
+    shutil.copytree(ROOT / "shapes" / "checks", target / "shapes" / "checks")
     return Project.at(target)
 
 

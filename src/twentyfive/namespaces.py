@@ -42,6 +42,36 @@ class TFT(DefinedNamespace):
     _fail = True
 
     # --- terms: keep in the same order as ontology/twentyfive.ttl ---
+    Cohort: URIRef  # cohort
+    TwentyFiveThousander: URIRef  # twenty-five-thousander
+    Kolkhoz: URIRef  # kolkhoz
+    Sovkhoz: URIRef  # sovkhoz
+    MachineTractorStation: URIRef  # machine and tractor station
+    MobilisationCampaign: URIRef  # mobilisation campaign
+    Decree: URIRef  # decree
+    Plenum: URIRef  # plenum
+    GrainRegion: URIRef  # grain region
+    FictionalCharacter: URIRef  # fictional character
+    Source: URIRef  # source
+    Passage: URIRef  # passage
+    Resistance: URIRef  # resistance
+    targetSize: URIRef  # target size
+    selectedCount: URIRef  # number selected
+    volunteersAtLeast: URIRef  # volunteers, at least
+    personalFileCount: URIRef  # number of personal files
+    reliability: URIRef  # reliability grade
+    approximate: URIRef  # approximate
+    share: URIRef  # share (per cent)
+    personCount: URIRef  # number of persons
+    socialCategory: URIRef  # social category
+    mandatedBy: URIRef  # mandated by
+    mobilised: URIRef  # mobilised
+    sentTo: URIRef  # sent to
+    task: URIRef  # task
+    roleHeld: URIRef  # role held
+    resistedBy: URIRef  # resisted by
+    resisted: URIRef  # resisted
+    fictionalMemberOf: URIRef  # fictional member of
 
 
 #: The one prefix table: dumps, documents, JSON-LD contexts and queries all use it.
@@ -69,8 +99,11 @@ STANDARD_PREFIXES: dict[str, str] = {
     "dbpedia": "http://dbpedia.org/resource/",
 }
 
+SHAPES = BASE + "shapes#"
+
 PREFIXES: dict[str, str] = {
     "tft": ONTOLOGY_IRI + "#",
+    "shape": SHAPES,
     **{kind: f"{ID}{kind}/" for kind in KINDS},
     **STANDARD_PREFIXES,
 }

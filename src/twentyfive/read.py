@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from twentyfive.graph import InputFile, KnowledgeGraph, Origin
+from twentyfive.literals import well_formed
 from twentyfive.namespaces import ID, KINDS, ONTOLOGY_IRI, PREFIXES, SLUG_PATTERN
 from twentyfive.problems import Finding, InputError, Severity
 
@@ -218,6 +219,23 @@ def _check_entity_file(
                     )
                 )
             continue
+        if isinstance(quad.object, ox.Literal) and not well_formed(
+            quad.object.value, quad.object.datatype.value
+        ):
+            findings.append(
+                Finding(
+                    Severity.VIOLATION,
+                    "read:ill-typed-literal",
+                    f"the value is not a valid {quad.object.datatype.value.split('#')[-1]} "
+                    "(XML Schema lexical form); strict parsers such as Jena reject it. "
+                    "Write e.g. dates as 1929-11-17, durations as P14D (no weeks)",
+                    path=shown,
+                    line=where(iri),
+                    focus=iri,
+                    predicate=quad.predicate.value,
+                    value=str(quad.object),
+                )
+            )
         if part and iri not in kg.origins:
             kg.origins[iri] = Origin(shown, where(iri) or 1)
         if isinstance(quad.graph_name, ox.DefaultGraph) and kind != "source":
