@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.stores import OxigraphServer, oxigraph_binary  # noqa: E402
+
 from twentyfive.load import load_build  # noqa: E402
 from twentyfive.sparql_http import Endpoints, SparqlClient  # noqa: E402
 
@@ -41,11 +42,19 @@ def synthetic(path: Path, quads: int, graphs: int) -> None:
         subject = ox.NamedNode(f"{base}person/p{person}")
         graph = ox.NamedNode(f"{base}passage/bench-{person % graphs}")
         for predicate, value in (
-            (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(schema + "Person")),
+            (
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(schema + "Person"),
+            ),
             (label, ox.Literal(f"Person {person}", language="en")),
             (label, ox.Literal(f"Человек {person}", language="ru")),
-            (ox.NamedNode(schema + "birthDate"),
-             ox.Literal(f"{1880 + person % 30}", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))),
+            (
+                ox.NamedNode(schema + "birthDate"),
+                ox.Literal(
+                    f"{1880 + person % 30}",
+                    datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"),
+                ),
+            ),
             (ox.NamedNode(schema + "memberOf"), ox.NamedNode(f"{base}organization/o{person % 50}")),
         ):
             out.append(ox.Quad(subject, predicate, value, graph))
@@ -75,18 +84,42 @@ def main() -> None:
             synthetic(dist / "twentyfive.nq", args.quads, args.graphs)
         nquads = dist / "twentyfive.nq"
         count = sum(1 for _ in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
-        graphs = len({q.graph_name for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)})
+        graphs = len(
+            {q.graph_name for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)}
+        )
 
-        rows = [("oxigraph load (bulk loader, no server)", timed(lambda: subprocess.run(
-            [oxigraph_binary(), "load", "--location", str(work / "bulk"), "--file", str(nquads)],
-            check=True, capture_output=True)))]
+        rows = [
+            (
+                "oxigraph load (bulk loader, no server)",
+                timed(
+                    lambda: subprocess.run(
+                        [
+                            oxigraph_binary(),
+                            "load",
+                            "--location",
+                            str(work / "bulk"),
+                            "--file",
+                            str(nquads),
+                        ],
+                        check=True,
+                        capture_output=True,
+                    )
+                ),
+            )
+        ]
 
         server = OxigraphServer(work / "server-put").start()
         try:
+
             def put_whole_file() -> None:
                 with nquads.open("rb") as body:
-                    httpx.post(f"{server.url}/store", content=body, timeout=600,
-                               headers={"Content-Type": "application/n-quads"}).raise_for_status()
+                    httpx.post(
+                        f"{server.url}/store",
+                        content=body,
+                        timeout=600,
+                        headers={"Content-Type": "application/n-quads"},
+                    ).raise_for_status()
+
             rows.append(("one HTTP POST of the file to /store", timed(put_whole_file)))
         finally:
             server.stop()
@@ -94,13 +127,18 @@ def main() -> None:
         server = OxigraphServer(work / "server-load").start()
         try:
             with SparqlClient(Endpoints.of(server.url), timeout=600) as client:
-                rows.append(("twentyfive load, empty store", timed(lambda: load_build(dist, client))))
-                rows.append(("twentyfive load, reload of the same", timed(lambda: load_build(dist, client))))
+                rows.append(
+                    ("twentyfive load, empty store", timed(lambda: load_build(dist, client)))
+                )
+                rows.append(
+                    ("twentyfive load, reload of the same", timed(lambda: load_build(dist, client)))
+                )
         finally:
             server.stop()
 
     bulk = rows[0][1]
-    print(f"\n{count:,} quads in {graphs} graphs ({'dist: ' + str(args.dist) if args.dist else 'synthetic'})\n")
+    source = f"dist: {args.dist}" if args.dist else "synthetic"
+    print(f"\n{count:,} quads in {graphs} graphs ({source})\n")
     print(f"| {'method':<40} | {'seconds':>8} | {'× oxigraph load':>15} |")
     print(f"|{'-' * 42}|{'-' * 10}:|{'-' * 16}:|")
     for name, seconds in rows:

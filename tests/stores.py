@@ -46,13 +46,23 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         self.log = (self.location.parent / f"{self.location.name}.log").open("ab")
         self.process = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
-            stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                oxigraph_binary(),
+                "serve",
+                "--location",
+                str(self.location),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph exited with {self.process.returncode}; see {self.log.name}")
+                raise RuntimeError(
+                    f"oxigraph exited with {self.process.returncode}; see {self.log.name}"
+                )
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return self
@@ -92,13 +102,21 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if proxy.fixed_status is not None:
             return self._answer(proxy.fixed_status, b"answer fixed by the test proxy\n")
         if self.headers.get("Authorization") != proxy.expected:
-            return self._answer(401, b"wrong credentials\n", {"WWW-Authenticate": 'Basic realm="store"'})
+            return self._answer(
+                401, b"wrong credentials\n", {"WWW-Authenticate": 'Basic realm="store"'}
+            )
         upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=30)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("authorization", "transfer-encoding", "host", "content-length")}
+        headers = {
+            k: v
+            for k, v in self.headers.items()
+            if k.lower() not in ("authorization", "transfer-encoding", "host", "content-length")
+        }
         upstream.request(self.command, self.path, body=body, headers=headers)
         answer = upstream.getresponse()
         data = answer.read()
-        self._answer(answer.status, data, {"Content-Type": answer.getheader("Content-Type", "text/plain")})
+        self._answer(
+            answer.status, data, {"Content-Type": answer.getheader("Content-Type", "text/plain")}
+        )
         upstream.close()
 
     do_GET = do_POST = do_PUT = do_DELETE = _handle

@@ -6,10 +6,18 @@ from __future__ import annotations
 import httpx
 import pyoxigraph as ox
 import pytest
-
 from tests.stores import AuthProxy, free_port
+
 from twentyfive.cli import EXIT_INPUT, EXIT_OK, EXIT_STORE, main
-from twentyfive.load import REGISTRY, STAGING, LoadError, fingerprint, live_graphs, load_build, triple_number
+from twentyfive.load import (
+    REGISTRY,
+    STAGING,
+    LoadError,
+    fingerprint,
+    live_graphs,
+    load_build,
+    triple_number,
+)
 from twentyfive.pipeline import build
 from twentyfive.project import Project
 from twentyfive.sparql_http import Endpoints, SparqlClient, check_transport
@@ -26,7 +34,9 @@ GRAPH passage:mini-source-extra {
 """
 EXTRA_PASSAGE = """
 GRAPH source:mini-source {
-  passage:mini-source-extra a oa:SpecificResource ; oa:hasSource source:mini-source .
+  passage:mini-source-extra a oa:SpecificResource ; oa:hasSource source:mini-source ;
+      oa:hasSelector passage:mini-source-extra\\#quote .
+  passage:mini-source-extra\\#quote a oa:TextQuoteSelector ; oa:exact "a test passage" .
 }
 """
 
@@ -68,7 +78,9 @@ def _client(url: str, **options) -> SparqlClient:
 
 
 def _load(project: Project, url: str, **options) -> object:
-    with _client(url, **{k: options.pop(k) for k in list(options) if k in ("user", "password", "retries")}) as client:
+    with _client(
+        url, **{k: options.pop(k) for k in list(options) if k in ("user", "password", "retries")}
+    ) as client:
         return load_build(project.dist_dir, client, **options)
 
 
@@ -88,13 +100,19 @@ def test_a_reload_leaves_exactly_the_new_build(mini, tmp_path, oxigraph_server):
     assert f"{PASSAGE}mini-source-extra" in _graphs(_store_quads(oxigraph_server))
     # another dataset in the same store is not ours: a reload must leave it alone
     foreign = "http://example.org/their-graph"
-    httpx.put(f"{oxigraph_server.url}/store", params={"graph": foreign}, timeout=10,
-              content=b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",
-              headers={"Content-Type": "application/n-triples"}).raise_for_status()
+    httpx.put(
+        f"{oxigraph_server.url}/store",
+        params={"graph": foreign},
+        timeout=10,
+        content=b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",
+        headers={"Content-Type": "application/n-triples"},
+    ).raise_for_status()
 
     (mini.data_dir / "person" / "ivan-test.trig").unlink()
     source = mini.data_dir / "source" / "mini-source.trig"
-    source.write_text(source.read_text(encoding="utf-8").replace(EXTRA_PASSAGE, ""), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(EXTRA_PASSAGE, ""), encoding="utf-8"
+    )
     second = _build(mini, tmp_path / "dist-second")
     report = _load(second, oxigraph_server.url)
 
@@ -110,7 +128,9 @@ def test_a_reload_leaves_exactly_the_new_build(mini, tmp_path, oxigraph_server):
     assert again.dropped == []
 
 
-def test_a_server_that_dies_mid_load_leaves_the_live_graphs_unchanged(mini, tmp_path, oxigraph_server):
+def test_a_server_that_dies_mid_load_leaves_the_live_graphs_unchanged(
+    mini, tmp_path, oxigraph_server
+):
     first = _build(mini, tmp_path / "dist-first")
     _load(first, oxigraph_server.url)
     before = _store_quads(oxigraph_server)
@@ -135,18 +155,48 @@ def test_a_server_that_dies_mid_load_leaves_the_live_graphs_unchanged(mini, tmp_
     assert not any(g.startswith(STAGING) for g in _graphs(after))
 
 
-def test_wrong_credentials_are_reported_and_right_ones_load(mini, tmp_path, oxigraph_server, capsys):
+def test_wrong_credentials_are_reported_and_right_ones_load(
+    mini, tmp_path, oxigraph_server, capsys
+):
     project = _build(mini, tmp_path / "dist")
     with AuthProxy(oxigraph_server.url, "curator", "s3cret") as proxy:
-        code = main(["--project", str(mini.root), "load", "--store", proxy.url, "--dist", str(project.dist_dir),
-                     "--user", "curator", "--password", "wrong", "--retries", "0"])
+        code = main(
+            [
+                "--project",
+                str(mini.root),
+                "load",
+                "--store",
+                proxy.url,
+                "--dist",
+                str(project.dist_dir),
+                "--user",
+                "curator",
+                "--password",
+                "wrong",
+                "--retries",
+                "0",
+            ]
+        )
         error = capsys.readouterr().err
         assert code == EXIT_STORE
         assert "401" in error and "--user and --password" in error
         assert _store_quads(oxigraph_server) == set()
 
-        code = main(["--project", str(mini.root), "load", "--store", proxy.url, "--dist", str(project.dist_dir),
-                     "--user", "curator", "--password", "s3cret"])
+        code = main(
+            [
+                "--project",
+                str(mini.root),
+                "load",
+                "--store",
+                proxy.url,
+                "--dist",
+                str(project.dist_dir),
+                "--user",
+                "curator",
+                "--password",
+                "s3cret",
+            ]
+        )
         assert code == EXIT_OK, capsys.readouterr().err
     assert _store_quads(oxigraph_server) == _build_quads(project)
 
@@ -158,7 +208,9 @@ def test_wrong_credentials_are_reported_and_right_ones_load(mini, tmp_path, oxig
 def test_http_errors_say_what_to_do(mini, tmp_path, capsys, status, advice):
     project = _build(mini, tmp_path / "dist")
     with AuthProxy("http://127.0.0.1:9", "u", "p", fixed_status=status) as proxy:
-        code = main(["load", "--store", proxy.url, "--dist", str(project.dist_dir), "--retries", "0"])
+        code = main(
+            ["load", "--store", proxy.url, "--dist", str(project.dist_dir), "--retries", "0"]
+        )
     error = capsys.readouterr().err
     assert code == EXIT_STORE
     assert str(status) in error and advice in error
@@ -174,7 +226,9 @@ def test_a_store_that_is_not_there(mini, tmp_path, capsys):
 
 
 def test_no_build_is_an_input_error(tmp_path, capsys):
-    code = main(["load", "--store", f"http://127.0.0.1:{free_port()}", "--dist", str(tmp_path / "nothing")])
+    code = main(
+        ["load", "--store", f"http://127.0.0.1:{free_port()}", "--dist", str(tmp_path / "nothing")]
+    )
     assert code == EXIT_INPUT
     assert "twentyfive build" in capsys.readouterr().err
 
@@ -207,29 +261,62 @@ def test_remote_store_answers_like_the_embedded_one(mini, tmp_path, oxigraph_ser
     _load(project, oxigraph_server.url)
     with _client(oxigraph_server.url) as client:
         store = RemoteStore(client, default_graph_uris=live_graphs(RemoteStore(client)))
-        rows = list(store.query("SELECT ?label WHERE { ?p a <http://schema.org/Person> ; "
-                                "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
-        assert {r["label"] for r in rows} == {ox.Literal("Mikhail Sholokhov", language="en"),
-                                              ox.Literal("Михаил Шолохов", language="ru")}
+        rows = list(
+            store.query(
+                "SELECT ?label WHERE { ?p a <http://schema.org/Person> ; "
+                "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+            )
+        )
+        assert {r["label"] for r in rows} == {
+            ox.Literal("Mikhail Sholokhov", language="en"),
+            ox.Literal("Михаил Шолохов", language="ru"),
+        }
         assert bool(store.query("ASK { ?s a <http://schema.org/Person> }"))
         triples = list(store.query("CONSTRUCT WHERE { ?s a <http://schema.org/Person> }"))
         assert [t.object.value for t in triples] == ["http://schema.org/Person"]
-        assert len(store) == len(_build_quads(project)) + len(_store_quads_registry(oxigraph_server))
+        assert len(store) == len(_build_quads(project)) + len(
+            _store_quads_registry(oxigraph_server)
+        )
 
 
 def _store_quads_registry(server) -> list[ox.Quad]:
-    answer = httpx.get(f"{server.url}/store", params={"graph": REGISTRY}, headers={"Accept": "application/n-triples"})
+    answer = httpx.get(
+        f"{server.url}/store",
+        params={"graph": REGISTRY},
+        headers={"Accept": "application/n-triples"},
+    )
     return list(ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES))
 
 
 def test_the_fingerprint_changes_with_any_term_and_ignores_blank_node_labels():
     s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
-    base = ox.Triple(s, p, ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    base = ox.Triple(
+        s, p, ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    )
     changed = [
         ox.Triple(s, p, ox.Literal("1")),
         ox.Triple(s, p, ox.Literal("1", language="en")),
         ox.Triple(s, ox.NamedNode("http://example.org/q"), base.object),
     ]
     assert all(triple_number(t) != triple_number(base) for t in changed)
-    assert triple_number(ox.Triple(ox.BlankNode("a"), p, s)) == triple_number(ox.Triple(ox.BlankNode("b"), p, s))
+    assert triple_number(ox.Triple(ox.BlankNode("a"), p, s)) == triple_number(
+        ox.Triple(ox.BlankNode("b"), p, s)
+    )
     assert fingerprint([base, *changed]) == sum(map(triple_number, [base, *changed]))
+
+
+def test_an_overloaded_store_is_retried_then_reported(mini, tmp_path, capsys):
+    project = _build(mini, tmp_path / "dist")
+    with AuthProxy("http://127.0.0.1:9", "u", "p", fixed_status=503) as proxy:
+        code = main(["load", "--store", proxy.url, "--dist", str(project.dist_dir), "--retries", "1"])
+    error = capsys.readouterr().err
+    assert code == EXIT_STORE
+    assert "trying again" in error and "503" in error and "unchanged" in error
+
+
+def test_the_examples_in_the_http_client_run():
+    import doctest
+
+    from twentyfive import sparql_http
+
+    assert doctest.testmod(sparql_http).failed == 0

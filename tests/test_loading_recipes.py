@@ -8,9 +8,9 @@ import subprocess
 
 import pyoxigraph as ox
 import pytest
-
 from tests.stores import oxigraph_binary
 from tests.tools import riot
+
 from twentyfive.pipeline import build
 from twentyfive.project import Project
 
@@ -30,10 +30,23 @@ def _build_quads(dist) -> set[ox.Quad]:
 
 def test_oxigraph_load_recipe_keeps_every_quad(mini_dist, tmp_path):
     db, dump = tmp_path / "db", tmp_path / "dump.nq"
-    subprocess.run([oxigraph_binary(), "load", "--location", str(db), "--file", str(mini_dist / "twentyfive.nq")],
-                   check=True, capture_output=True)
-    subprocess.run([oxigraph_binary(), "dump", "--location", str(db), "--file", str(dump)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            oxigraph_binary(),
+            "load",
+            "--location",
+            str(db),
+            "--file",
+            str(mini_dist / "twentyfive.nq"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [oxigraph_binary(), "dump", "--location", str(db), "--file", str(dump)],
+        check=True,
+        capture_output=True,
+    )
     assert set(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS)) == _build_quads(mini_dist)
 
 
@@ -46,8 +59,13 @@ def test_fuseki_tdb2_recipe_keeps_every_graph(mini_dist, tmp_path):
     db = tmp_path / "tdb2"
 
     def jena(main: str, *args: str) -> str:
-        done = subprocess.run([*command, *args], env={**os.environ, "JENA_MAIN": main},
-                              capture_output=True, text=True, timeout=240)
+        done = subprocess.run(
+            [*command, *args],
+            env={**os.environ, "JENA_MAIN": main},
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 

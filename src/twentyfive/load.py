@@ -91,9 +91,11 @@ class LoadReport:
 #: A number per triple, from the SHA-1 of its terms (blank nodes as "_:", since stores
 #: rename them): the first 8 decimal digits of the hex digest.
 _TRIPLE_NUMBER = """
-  BIND(CONCAT(IF(isBlank(?s), "_:", STR(?s)), " ", STR(?p), " ", IF(isBlank(?o), "_:", STR(?o)), " ",
+  BIND(CONCAT(IF(isBlank(?s), "_:", STR(?s)), " ", STR(?p), " ",
+              IF(isBlank(?o), "_:", STR(?o)), " ",
               IF(isLiteral(?o), CONCAT(LCASE(LANG(?o)), " ", STR(DATATYPE(?o))), "")) AS ?key)
-  BIND(<http://www.w3.org/2001/XMLSchema#integer>(CONCAT("0", SUBSTR(REPLACE(SHA1(?key), "[a-f]", ""), 1, 8))) AS ?h)
+  BIND(<http://www.w3.org/2001/XMLSchema#integer>(
+         CONCAT("0", SUBSTR(REPLACE(SHA1(?key), "[a-f]", ""), 1, 8))) AS ?h)
 """
 
 
@@ -114,15 +116,19 @@ def fingerprint(triples: Sequence[ox.Triple]) -> int:
     return sum(triple_number(t) for t in triples)
 
 
-def measure(store: RemoteStore, graphs: Sequence[str], fingerprints: bool = True) -> dict[str, tuple[int, int]]:
+def measure(
+    store: RemoteStore, graphs: Sequence[str], fingerprints: bool = True
+) -> dict[str, tuple[int, int]]:
     """(triples, fingerprint) of each of ``graphs`` in the store, in one query (the
     fingerprint is 0 when not asked for: counting alone is much cheaper)."""
     if not graphs:
         return {}
     values = " ".join(str(ox.NamedNode(g)) for g in graphs)
     number, total = (_TRIPLE_NUMBER, "(SUM(?h) AS ?f)") if fingerprints else ("", "")
-    sparql = (f"SELECT ?g (COUNT(*) AS ?n) {total} WHERE {{ VALUES ?g {{ {values} }} "
-              f"GRAPH ?g {{ ?s ?p ?o }} {number} }} GROUP BY ?g")
+    sparql = (
+        f"SELECT ?g (COUNT(*) AS ?n) {total} WHERE {{ VALUES ?g {{ {values} }} "
+        f"GRAPH ?g {{ ?s ?p ?o }} {number} }} GROUP BY ?g"
+    )
     found = {}
     for row in store.ask(sparql, None, None):
         found[row["g"].value] = (int(row["n"].value), int(row["f"].value) if fingerprints else 0)
@@ -141,18 +147,24 @@ def read_build(dist: Path) -> ox.Store:
     return dataset
 
 
-def plan(dataset: ox.Store, run: str, graphs: Sequence[str] = (), into: str | None = None) -> list[GraphLoad]:
+def plan(
+    dataset: ox.Store, run: str, graphs: Sequence[str] = (), into: str | None = None
+) -> list[GraphLoad]:
     """What goes where: each named graph of the build (or only ``graphs``) onto the live graph
     of the same name, or the union of them onto ``into``."""
     names = sorted(g.value for g in dataset.named_graphs() if isinstance(g, ox.NamedNode))
     if any(True for _ in dataset.quads_for_pattern(None, None, None, ox.DefaultGraph())):
-        raise LoadError("the build has triples outside any named graph: rebuild with this "
-                        "version of twentyfive, or pass --into GRAPH to load them into one graph")
+        raise LoadError(
+            "the build has triples outside any named graph: rebuild with this "
+            "version of twentyfive, or pass --into GRAPH to load them into one graph"
+        )
     if graphs:
         unknown = sorted(set(graphs) - set(names))
         if unknown:
-            raise LoadError(f"the build has no graph {unknown[0]}; it has {len(names)} graphs, e.g. "
-                            + ", ".join(names[:3]))
+            raise LoadError(
+                f"the build has no graph {unknown[0]}; it has {len(names)} graphs, e.g. "
+                + ", ".join(names[:3])
+            )
         names = sorted(set(graphs))
     for iri in [*names, *([into] if into else [])]:
         _check_iri(iri)
@@ -164,7 +176,9 @@ def plan(dataset: ox.Store, run: str, graphs: Sequence[str] = (), into: str | No
         union = {t for name in names for t in triples_of(name)}
         loads = [GraphLoad(into, f"{STAGING}{run}:0", list(union))]
     else:
-        loads = [GraphLoad(name, f"{STAGING}{run}:{i}", triples_of(name)) for i, name in enumerate(names)]
+        loads = [
+            GraphLoad(name, f"{STAGING}{run}:{i}", triples_of(name)) for i, name in enumerate(names)
+        ]
     for load in loads:
         load.fingerprint = fingerprint(load.triples)
     return loads
@@ -181,12 +195,14 @@ def _check_iri(iri: str) -> None:
 
 def live_graphs(store: RemoteStore) -> list[str]:
     """The graphs that earlier loads put into the store, from its registry graph."""
-    sparql = (f"SELECT ?g WHERE {{ GRAPH <{REGISTRY}> {{ ?g <{_DCT}isPartOf> <{REGISTRY}> }} }}")
+    sparql = f"SELECT ?g WHERE {{ GRAPH <{REGISTRY}> {{ ?g <{_DCT}isPartOf> <{REGISTRY}> }} }}"
     return sorted(row["g"].value for row in store.ask(sparql, None, None))
 
 
 def leftover_staging(store: RemoteStore) -> list[str]:
-    sparql = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+    sparql = (
+        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+    )
     return sorted(row["g"].value for row in store.ask(sparql, None, None))
 
 
@@ -204,7 +220,10 @@ def ntriples(triples: list[ox.Triple]) -> Callable[[], Iterator[bytes]]:
 
 
 def switch_request(
-    changed: Sequence[GraphLoad], loads: Sequence[GraphLoad], stale: Sequence[str], whole_build: bool
+    changed: Sequence[GraphLoad],
+    loads: Sequence[GraphLoad],
+    stale: Sequence[str],
+    whole_build: bool,
 ) -> str:
     """The ONE update that makes the staged (``changed``) graphs live, drops stale ones and
     records every graph of ``loads`` as ours."""
@@ -217,14 +236,23 @@ def switch_request(
         ops.append(f"DROP SILENT GRAPH <{REGISTRY}>")
     else:  # a partial load keeps the registry's other entries
         forget = " ".join(f"<{g}>" for g in [*(load.live for load in loads), *stale])
-        ops.append(f"DELETE {{ GRAPH <{REGISTRY}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {forget} }} "
-                   f"GRAPH <{REGISTRY}> {{ ?g ?p ?o }} }}")
-        ops.append(f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{REGISTRY}> <{_DCT}modified> ?when }} }}")
+        ops.append(
+            f"DELETE {{ GRAPH <{REGISTRY}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {forget} }} "
+            f"GRAPH <{REGISTRY}> {{ ?g ?p ?o }} }}"
+        )
+        ops.append(
+            f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{REGISTRY}> <{_DCT}modified> ?when }} }}"
+        )
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    facts = [f'<{REGISTRY}> <{_DCT}modified> "{now}"^^<{_XSD}dateTime> ; <{_DCT}source> <{DATASET_IRI}> .']
+    facts = [
+        f'<{REGISTRY}> <{_DCT}modified> "{now}"^^<{_XSD}dateTime> ; '
+        f"<{_DCT}source> <{DATASET_IRI}> ."
+    ]
     for load in loads:
-        facts.append(f'<{load.live}> <{_DCT}isPartOf> <{REGISTRY}> ; <{_VOID}triples> {load.size} ; '
-                     f'<{_DCT}identifier> "fingerprint:{load.fingerprint}" .')
+        facts.append(
+            f"<{load.live}> <{_DCT}isPartOf> <{REGISTRY}> ; <{_VOID}triples> {load.size} ; "
+            f'<{_DCT}identifier> "fingerprint:{load.fingerprint}" .'
+        )
     ops.append(f"INSERT DATA {{ GRAPH <{REGISTRY}> {{\n  " + "\n  ".join(facts) + "\n} }")
     return " ;\n".join(ops)
 
@@ -251,12 +279,16 @@ def load_build(
             client.update(f"DROP SILENT GRAPH <{leftover}>", repeatable=True)
         current = measure(store, [load.live for load in loads])
     except StoreError as error:
-        raise LoadError(f"{error}\nnothing was loaded; the store is unchanged", store=True) from None
+        raise LoadError(
+            f"{error}\nnothing was loaded; the store is unchanged", store=True
+        ) from None
     changed = [load for load in loads if current.get(load.live) != (load.size, load.fingerprint)]
     stale = [g for g in owned if g not in {load.live for load in loads}] if not graphs else []
     total = sum(load.size for load in changed)
-    progress(f"{len(loads) - len(changed)} of {len(loads)} graph(s) already up to date; loading "
-             f"{total:,} triples in {len(changed)} graph(s) into {client.endpoints.gsp}")
+    progress(
+        f"{len(loads) - len(changed)} of {len(loads)} graph(s) already up to date; loading "
+        f"{total:,} triples in {len(changed)} graph(s) into {client.endpoints.gsp}"
+    )
     switched = False
     try:
         sent = 0
@@ -272,29 +304,41 @@ def load_build(
             client.update(switch_request(changed, loads, stale, not graphs), repeatable=False)
         except StoreError as error:
             if error.sent:
-                raise LoadError(f"{error}\nthe switch to the new graphs was sent but did not finish: "
-                                "a store that runs an update as one transaction kept the old or "
-                                "made the new graphs live, not a mix; run the same load again "
-                                "to be sure", store=True) from None
+                raise LoadError(
+                    f"{error}\nthe switch to the new graphs was sent but did not finish: "
+                    "a store that runs an update as one transaction kept the old or "
+                    "made the new graphs live, not a mix; run the same load again "
+                    "to be sure",
+                    store=True,
+                ) from None
             raise
         switched = True
         hook("switched", len(changed))
         _verify(store, changed, "live", fingerprints=False)
     except StoreError as error:
         if switched:
-            raise LoadError(f"{error}\nthe new graphs are live, but reading them back failed", store=True) from None
+            raise LoadError(
+                f"{error}\nthe new graphs are live, but reading them back failed", store=True
+            ) from None
         _drop_quietly(client, [load.staging for load in changed])
-        raise LoadError(f"{error}\nnothing was switched: the live graphs are as before (staging "
-                        "graphs left behind are dropped by the next run); run the same load "
-                        "again when the store is back", store=True) from None
-    progress(f"dropped {len(stale)} graph(s) no longer in the build" if stale else "no stale graphs")
+        raise LoadError(
+            f"{error}\nnothing was switched: the live graphs are as before (staging "
+            "graphs left behind are dropped by the next run); run the same load "
+            "again when the store is back",
+            store=True,
+        ) from None
+    progress(
+        f"dropped {len(stale)} graph(s) no longer in the build" if stale else "no stale graphs"
+    )
     return LoadReport(loads, changed, stale, time.perf_counter() - started)
 
 
-def _verify(store: RemoteStore, loads: Sequence[GraphLoad], which: str, fingerprints: bool = True) -> None:
+def _verify(
+    store: RemoteStore, loads: Sequence[GraphLoad], which: str, fingerprints: bool = True
+) -> None:
     names = [getattr(load, which) for load in loads]
     found = measure(store, names, fingerprints)
-    for load, name in zip(loads, names):
+    for load, name in zip(loads, names, strict=True):
         got = found.get(name, (0, 0))
         expected = (load.size, load.fingerprint if fingerprints else 0)
         if got != expected:
@@ -315,4 +359,3 @@ def _drop_quietly(client: SparqlClient, graphs: Sequence[str]) -> None:
         pass
     finally:
         client.retries = previous
-

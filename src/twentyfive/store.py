@@ -115,11 +115,17 @@ class RemoteStore:
         return self.ask(sparql, default_graph_uris, named_graph_uris)
 
     def ask(
-        self, sparql: str, default_graph_uris: Sequence[str] | None, named_graph_uris: Sequence[str] | None
+        self,
+        sparql: str,
+        default_graph_uris: Sequence[str] | None,
+        named_graph_uris: Sequence[str] | None,
     ) -> QueryResult:
         """The query over exactly the dataset given (none: the endpoint's own default)."""
         response = self._client.query(
-            sparql, _ACCEPT, default_graph_uris=default_graph_uris, named_graph_uris=named_graph_uris
+            sparql,
+            _ACCEPT,
+            default_graph_uris=default_graph_uris,
+            named_graph_uris=named_graph_uris,
         )
         media_type = response.headers.get("content-type", "")
         try:
