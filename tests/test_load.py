@@ -77,6 +77,11 @@ def _client(url: str, **options) -> SparqlClient:
     return SparqlClient(Endpoints.of(url), **options)
 
 
+def _cli_load(url: str, dist, *options: str) -> int:
+    """``twentyfive load`` as a user runs it (no retries unless asked: the tests wait less)."""
+    return main(["load", "--store", url, "--dist", str(dist), "--retries", "0", *options])
+
+
 def _load(project: Project, url: str, **options) -> object:
     with _client(
         url, **{k: options.pop(k) for k in list(options) if k in ("user", "password", "retries")}
@@ -160,43 +165,16 @@ def test_wrong_credentials_are_reported_and_right_ones_load(
 ):
     project = _build(mini, tmp_path / "dist")
     with AuthProxy(oxigraph_server.url, "curator", "s3cret") as proxy:
-        code = main(
-            [
-                "--project",
-                str(mini.root),
-                "load",
-                "--store",
-                proxy.url,
-                "--dist",
-                str(project.dist_dir),
-                "--user",
-                "curator",
-                "--password",
-                "wrong",
-                "--retries",
-                "0",
-            ]
-        )
+
+        def load_as(user: str, password: str) -> int:
+            return _cli_load(proxy.url, project.dist_dir, "--user", user, "--password", password)
+
+        assert load_as("curator", "wrong") == EXIT_STORE
         error = capsys.readouterr().err
-        assert code == EXIT_STORE
         assert "401" in error and "--user and --password" in error
         assert _store_quads(oxigraph_server) == set()
 
-        code = main(
-            [
-                "--project",
-                str(mini.root),
-                "load",
-                "--store",
-                proxy.url,
-                "--dist",
-                str(project.dist_dir),
-                "--user",
-                "curator",
-                "--password",
-                "s3cret",
-            ]
-        )
+        code = load_as("curator", "s3cret")
         assert code == EXIT_OK, capsys.readouterr().err
     assert _store_quads(oxigraph_server) == _build_quads(project)
 
@@ -208,9 +186,7 @@ def test_wrong_credentials_are_reported_and_right_ones_load(
 def test_http_errors_say_what_to_do(mini, tmp_path, capsys, status, advice):
     project = _build(mini, tmp_path / "dist")
     with AuthProxy("http://127.0.0.1:9", "u", "p", fixed_status=status) as proxy:
-        code = main(
-            ["load", "--store", proxy.url, "--dist", str(project.dist_dir), "--retries", "0"]
-        )
+        code = _cli_load(proxy.url, project.dist_dir, "--retries", "0")
     error = capsys.readouterr().err
     assert code == EXIT_STORE
     assert str(status) in error and advice in error
@@ -219,16 +195,14 @@ def test_http_errors_say_what_to_do(mini, tmp_path, capsys, status, advice):
 def test_a_store_that_is_not_there(mini, tmp_path, capsys):
     project = _build(mini, tmp_path / "dist")
     url = f"http://127.0.0.1:{free_port()}"
-    code = main(["load", "--store", url, "--dist", str(project.dist_dir), "--retries", "1"])
+    code = _cli_load(url, project.dist_dir, "--retries", "1")
     error = capsys.readouterr().err
     assert code == EXIT_STORE
     assert "connection refused" in error and "unchanged" in error
 
 
 def test_no_build_is_an_input_error(tmp_path, capsys):
-    code = main(
-        ["load", "--store", f"http://127.0.0.1:{free_port()}", "--dist", str(tmp_path / "nothing")]
-    )
+    code = _cli_load(f"http://127.0.0.1:{free_port()}", tmp_path / "nothing")
     assert code == EXIT_INPUT
     assert "twentyfive build" in capsys.readouterr().err
 
@@ -308,7 +282,7 @@ def test_the_fingerprint_changes_with_any_term_and_ignores_blank_node_labels():
 def test_an_overloaded_store_is_retried_then_reported(mini, tmp_path, capsys):
     project = _build(mini, tmp_path / "dist")
     with AuthProxy("http://127.0.0.1:9", "u", "p", fixed_status=503) as proxy:
-        code = main(["load", "--store", proxy.url, "--dist", str(project.dist_dir), "--retries", "1"])
+        code = _cli_load(proxy.url, project.dist_dir, "--retries", "1")
     error = capsys.readouterr().err
     assert code == EXIT_STORE
     assert "trying again" in error and "503" in error and "unchanged" in error
