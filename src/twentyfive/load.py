@@ -209,14 +209,45 @@ def leftover_staging(store: RemoteStore) -> list[str]:
 # --- stage, verify, switch -----------------------------------------------------------------
 
 
-def ntriples(triples: list[ox.Triple]) -> Callable[[], Iterator[bytes]]:
-    """A streamed N-Triples body (a new stream on each call, for retries)."""
+def ntriples(
+    triples: list[ox.Triple], sent: Callable[[int], None] = lambda n: None
+) -> Callable[[], Iterator[bytes]]:
+    """A streamed N-Triples body (a new stream on each call, for retries); ``sent(n)`` is
+    told after each chunk of ``n`` triples has gone."""
 
     def chunks() -> Iterator[bytes]:
         for start in range(0, len(triples), _CHUNK):
-            yield ox.serialize(triples[start : start + _CHUNK], format=N_TRIPLES.oxigraph)
+            part = triples[start : start + _CHUNK]
+            yield ox.serialize(part, format=N_TRIPLES.oxigraph)
+            sent(len(part))
 
     return chunks
+
+
+class Progress:
+    """Upload progress: a line every ``every`` seconds and at the end of each tenth of graphs."""
+
+    def __init__(self, say: Callable[[str], None], graphs: int, triples: int, every: float = 2.0):
+        self.say, self.graphs, self.triples, self.every = say, graphs, triples, every
+        self.done_graphs = self.done_triples = self.finished = 0
+        self.last = time.perf_counter()
+
+    def chunk(self, triples: int) -> None:
+        self.done_triples += triples
+        if time.perf_counter() - self.last >= self.every:
+            self._line()
+
+    def graph(self, size: int) -> None:
+        self.done_graphs += 1
+        self.finished += size
+        self.done_triples = self.finished  # exact again, even after a retried upload
+        if self.done_graphs == self.graphs or self.done_graphs % max(1, self.graphs // 10) == 0:
+            self._line()
+
+    def _line(self) -> None:
+        self.last = time.perf_counter()
+        self.say(f"staged {self.done_graphs}/{self.graphs} graphs, "
+                 f"{self.done_triples:,}/{self.triples:,} triples")  # fmt: skip
 
 
 def switch_request(
@@ -291,12 +322,11 @@ def load_build(
     )
     switched = False
     try:
-        sent = 0
+        uploads = Progress(progress, len(changed), total)
         for done, load in enumerate(changed, 1):
-            client.put_graph(load.staging, ntriples(load.triples), N_TRIPLES.media_type)
-            sent += load.size
-            if done == len(changed) or done % max(1, len(changed) // 10) == 0:
-                progress(f"staged {done}/{len(changed)} graphs, {sent:,}/{total:,} triples")
+            body = ntriples(load.triples, uploads.chunk)
+            client.put_graph(load.staging, body, N_TRIPLES.media_type)
+            uploads.graph(load.size)
             hook("staged", done)
         _verify(store, changed, "staging")
         hook("verified", len(changed))
