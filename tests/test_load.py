@@ -175,7 +175,11 @@ def test_wrong_credentials_are_reported_and_right_ones_load(
         assert _store_quads(oxigraph_server) == set()
 
         code = load_as("curator", "s3cret")
-        assert code == EXIT_OK, capsys.readouterr().err
+        output = capsys.readouterr().err
+        assert code == EXIT_OK, output
+        quads = _build_quads(project)
+        assert f"staged {len(_graphs(quads))}/{len(_graphs(quads))} graphs" in output
+        assert f"loaded {len(quads)} triples" in output
     assert _store_quads(oxigraph_server) == _build_quads(project)
 
 
@@ -294,3 +298,19 @@ def test_the_examples_in_the_http_client_run():
     from twentyfive import sparql_http
 
     assert doctest.testmod(sparql_http).failed == 0
+
+
+def test_a_rerun_skips_graphs_already_live_unless_only_counts_are_checked(
+    mini, tmp_path, oxigraph_server, capsys
+):
+    project = _build(mini, tmp_path / "dist")
+    graphs = len(_graphs(_build_quads(project)))
+    assert _cli_load(oxigraph_server.url, project.dist_dir) == EXIT_OK
+    capsys.readouterr()
+    assert _cli_load(oxigraph_server.url, project.dist_dir) == EXIT_OK
+    assert f"{graphs} of {graphs} graph(s) already up to date" in capsys.readouterr().err
+    assert _cli_load(oxigraph_server.url, project.dist_dir, "--verify", "count") == EXIT_OK
+    output = capsys.readouterr().err
+    assert f"0 of {graphs} graph(s) already up to date" in output
+    assert f"staged {graphs}/{graphs} graphs" in output
+    assert _store_quads(oxigraph_server) == _build_quads(project)

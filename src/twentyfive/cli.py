@@ -211,6 +211,10 @@ def _configure_load(parser: argparse.ArgumentParser) -> None:
                         help="bearer token (instead of --user/--password)")
     parser.add_argument("--force-insecure", action="store_true",
                         help="allow credentials over plain http:// to a host other than this machine")
+    parser.add_argument("--verify", choices=("fingerprint", "count"), default="fingerprint",
+                        help="how staged graphs are checked before the switch (default: fingerprint, "
+                        "which also skips graphs already up to date); count: for stores that rewrite "
+                        "literals (e.g. to canonical numbers), every graph is then uploaded")
     parser.add_argument("--timeout", type=float, default=60.0, metavar="S",
                         help="seconds to wait for the store on each request (default: 60)")
     parser.add_argument("--retries", type=int, default=3, metavar="N",
@@ -231,7 +235,7 @@ def cmd_load(args: argparse.Namespace) -> int:
                           force_insecure=args.force_insecure, timeout=args.timeout,
                           retries=args.retries, notice=reporter.say) as client:
             report = load_build(project_of(args).dist_dir, client, graphs=args.graph, into=args.into,
-                                progress=reporter.say)
+                                fingerprints=args.verify == "fingerprint", progress=reporter.say)
     except ValueError as error:  # bad options: an unknown layout, credentials over http://
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
