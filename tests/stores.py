@@ -114,6 +114,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         upstream.request(self.command, self.path, body=body, headers=headers)
         answer = upstream.getresponse()
         data = answer.read()
+        if proxy.hang_up_after is not None and proxy.hang_up_after in body:
+            self.close_connection = True  # the store did it, but the answer is lost
+            return upstream.close()
         self._answer(
             answer.status, data, {"Content-Type": answer.getheader("Content-Type", "text/plain")}
         )
@@ -144,15 +147,25 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
 class AuthProxy(ThreadingHTTPServer):
     """Forwards to ``upstream`` only with the right basic credentials (or answers
-    ``fixed_status`` to everything), as a store behind an authenticating proxy would."""
+    ``fixed_status`` to everything), as a store behind an authenticating proxy would; with
+    ``hang_up_after``, a request whose body holds those bytes reaches the store but its answer
+    never comes back."""
 
     daemon_threads = True
 
-    def __init__(self, upstream: str, user: str, password: str, fixed_status: int | None = None):
+    def __init__(
+        self,
+        upstream: str,
+        user: str,
+        password: str,
+        fixed_status: int | None = None,
+        hang_up_after: bytes | None = None,
+    ):
         super().__init__(("127.0.0.1", 0), _ProxyHandler)
         self.upstream_port = urlsplit(upstream).port
         self.expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         self.fixed_status = fixed_status
+        self.hang_up_after = hang_up_after  # forward a request with this in its body, then hang up
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property

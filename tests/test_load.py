@@ -314,3 +314,18 @@ def test_a_rerun_skips_graphs_already_live_unless_only_counts_are_checked(
     assert f"0 of {graphs} graph(s) already up to date" in output
     assert f"staged {graphs}/{graphs} graphs" in output
     assert _store_quads(oxigraph_server) == _build_quads(project)
+
+
+def test_a_switch_whose_answer_is_lost_says_so_and_a_rerun_settles_it(
+    mini, tmp_path, oxigraph_server
+):
+    first = _build(mini, tmp_path / "dist-first")
+    _load(first, oxigraph_server.url)
+    second = _with_extra_entity(mini, tmp_path)
+    with AuthProxy(oxigraph_server.url, "u", "p", hang_up_after=b"MOVE <") as proxy:
+        with pytest.raises(LoadError, match="was sent but did not finish"):
+            _load(second, proxy.url, user="u", password="p", retries=2)
+    live = {q for q in _store_quads(oxigraph_server) if not q.graph_name.value.startswith(STAGING)}
+    assert live == _build_quads(second)  # the store finished the switch; only its answer was lost
+    _load(second, oxigraph_server.url)
+    assert _store_quads(oxigraph_server) == _build_quads(second)
