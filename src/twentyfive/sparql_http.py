@@ -173,6 +173,8 @@ class SparqlClient:
     ):
         if token and user:
             raise ValueError("give either --user/--password or --token, not both")
+        if password and not user:
+            raise ValueError("--password needs --user (or use --token for a bearer token)")
         check_transport(
             (endpoints.gsp, endpoints.update, endpoints.query), bool(user or token), force_insecure
         )
