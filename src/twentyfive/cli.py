@@ -215,8 +215,9 @@ def _configure_load(parser: argparse.ArgumentParser) -> None:
                         help="how staged graphs are checked before the switch (default: fingerprint, "
                         "which also skips graphs already up to date); count: for stores that rewrite "
                         "literals (e.g. to canonical numbers), every graph is then uploaded")
-    parser.add_argument("--timeout", type=float, default=60.0, metavar="S",
-                        help="seconds to wait for the store on each request (default: 60)")
+    parser.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                        help="seconds to wait for the store's answer to each request, such as "
+                        "the switch of a big load (default: 300; connecting: at most 10)")
     parser.add_argument("--retries", type=int, default=3, metavar="N",
                         help="retries of a network error, with exponential backoff from 0.5 s (default: 3)")
     parser.add_argument("--dist", help="the build to load (default: dist/ in the project)")

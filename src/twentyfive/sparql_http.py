@@ -166,7 +166,7 @@ class SparqlClient:
         password: str | None = None,
         token: str | None = None,
         force_insecure: bool = False,
-        timeout: float = 60.0,
+        timeout: float = 300.0,
         retries: int = 3,
         backoff: float = 0.5,
         notice: Callable[[str], None] = lambda _: None,
@@ -187,7 +187,11 @@ class SparqlClient:
         self.backoff = backoff
         self.notice = notice
         self._http = httpx.Client(
-            auth=auth, headers=headers, timeout=timeout, follow_redirects=False
+            auth=auth,
+            headers=headers,
+            # an unreachable store shows at once; a big switch may take minutes to answer
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            follow_redirects=False,
         )
 
     def __enter__(self) -> SparqlClient:
@@ -216,7 +220,7 @@ class SparqlClient:
         return self.request(
             "POST",
             self.endpoints.query,
-            data=dict_or_pairs(form),
+            data=form_fields(form),
             headers={"Accept": accept},
             repeatable=True,
         )
@@ -296,7 +300,7 @@ class SparqlClient:
         raise AssertionError("unreachable")
 
 
-def dict_or_pairs(pairs: list[tuple[str, str]]) -> object:
+def form_fields(pairs: list[tuple[str, str]]) -> object:
     """httpx takes repeated form fields as a dict of lists."""
     form: dict[str, list[str]] = {}
     for key, value in pairs:
