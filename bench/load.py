@@ -1,14 +1,14 @@
 """Time ``twentyfive load`` into the Oxigraph server against Oxigraph's own bulk loader.
 
-    python bench/load.py                      # synthetic: 100,000 quads in 10 graphs
-    python bench/load.py --quads 20000        # smaller
-    python bench/load.py --dist dist          # the real build (dist/twentyfive.nq)
+    python bench/load.py                      # 100,000 synthetic quads in 10 graphs, and our build
+    python bench/load.py --quads 20000        # fewer synthetic quads (0: none)
+    python bench/load.py --dist dist          # an existing build instead of building the project
 
 One run each, on the same file: ``oxigraph load`` into a new store folder (the server's
-bulk loader, no HTTP), one ``PUT`` of the whole file to the running server's Graph Store
+bulk loader, no HTTP), one ``POST`` of the whole file to the running server's Graph Store
 endpoint (HTTP without staging or checks), and ``twentyfive load`` (staging, read-back of
 counts and fingerprints, one switching update) first into an empty store, then again over
-the same data (a reload). Prints a table; ratios are to ``oxigraph load``.
+the same data (nothing changed, so nothing is uploaded). Prints a table; ratios are to ``oxigraph load``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ sys.path.insert(0, str(ROOT))
 from tests.stores import OxigraphServer, oxigraph_binary  # noqa: E402
 
 from twentyfive.load import load_build  # noqa: E402
+from twentyfive.pipeline import build  # noqa: E402
+from twentyfive.project import Project  # noqa: E402
 from twentyfive.sparql_http import Endpoints, SparqlClient  # noqa: E402
 
 
@@ -68,81 +70,81 @@ def timed(action) -> float:
     return time.perf_counter() - started
 
 
+def measure(dist: Path, work: Path) -> list[tuple[str, float]]:
+    """The four timings for ``dist/twentyfive.nq``, each on a new store."""
+    nquads = dist / "twentyfive.nq"
+    bulk = [oxigraph_binary(), "load", "--location", str(work / "bulk"), "--file", str(nquads)]
+    rows = [
+        (
+            "oxigraph load (bulk loader)",
+            timed(lambda: subprocess.run(bulk, check=True, capture_output=True)),
+        )
+    ]
+
+    server = OxigraphServer(work / "server-post").start()
+    try:
+
+        def post_whole_file() -> None:
+            with nquads.open("rb") as body:
+                headers = {"Content-Type": "application/n-quads"}
+                answer = httpx.post(
+                    f"{server.url}/store", content=body, headers=headers, timeout=600
+                )
+                answer.raise_for_status()
+
+        rows.append(("one HTTP POST of the file", timed(post_whole_file)))
+    finally:
+        server.stop()
+
+    server = OxigraphServer(work / "server-load").start()
+    try:
+        with SparqlClient(Endpoints.of(server.url), timeout=600) as client:
+            rows.append(("twentyfive load, empty store", timed(lambda: load_build(dist, client))))
+            rows.append(("twentyfive load, unchanged", timed(lambda: load_build(dist, client))))
+    finally:
+        server.stop()
+    return rows
+
+
+def describe(nquads: Path) -> str:
+    quads = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    return f"{len(quads):,} quads in {len({q.graph_name for q in quads})} graphs"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quads", type=int, default=100_000)
-    parser.add_argument("--graphs", type=int, default=10)
-    parser.add_argument("--dist", type=Path, help="a build to load instead of synthetic data")
+    parser.add_argument("--quads", type=int, default=100_000, help="synthetic quads (0: none)")
+    parser.add_argument("--graphs", type=int, default=10, help="graphs of the synthetic data")
+    parser.add_argument("--dist", type=Path, help="a build to load (default: build the project)")
     args = parser.parse_args()
+    results = []
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         work = Path(tmp)
+        datasets = []
+        if args.quads:
+            synthetic_dist = work / "synthetic" / "dist"
+            synthetic_dist.mkdir(parents=True)
+            synthetic(synthetic_dist / "twentyfive.nq", args.quads, args.graphs)
+            datasets.append(("synthetic", synthetic_dist))
         if args.dist:
-            dist = args.dist.resolve()
-        else:
-            dist = work / "dist"
-            dist.mkdir()
-            synthetic(dist / "twentyfive.nq", args.quads, args.graphs)
-        nquads = dist / "twentyfive.nq"
-        count = sum(1 for _ in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
-        graphs = len(
-            {q.graph_name for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)}
-        )
+            datasets.append((f"build {args.dist}", args.dist.resolve()))
+        elif (ROOT / "data").is_dir():
+            built = build(Project.at(ROOT, work / "project" / "dist"))
+            if built.published:
+                datasets.append(("our build", built.published))
+        for name, dist in datasets:
+            folder = work / f"run-{len(results)}"
+            folder.mkdir()
+            label = f"{name}, {describe(dist / 'twentyfive.nq')}"
+            results.append((label, measure(dist, folder)))
 
-        rows = [
-            (
-                "oxigraph load (bulk loader, no server)",
-                timed(
-                    lambda: subprocess.run(
-                        [
-                            oxigraph_binary(),
-                            "load",
-                            "--location",
-                            str(work / "bulk"),
-                            "--file",
-                            str(nquads),
-                        ],
-                        check=True,
-                        capture_output=True,
-                    )
-                ),
-            )
-        ]
-
-        server = OxigraphServer(work / "server-put").start()
-        try:
-
-            def put_whole_file() -> None:
-                with nquads.open("rb") as body:
-                    httpx.post(
-                        f"{server.url}/store",
-                        content=body,
-                        timeout=600,
-                        headers={"Content-Type": "application/n-quads"},
-                    ).raise_for_status()
-
-            rows.append(("one HTTP POST of the file to /store", timed(put_whole_file)))
-        finally:
-            server.stop()
-
-        server = OxigraphServer(work / "server-load").start()
-        try:
-            with SparqlClient(Endpoints.of(server.url), timeout=600) as client:
-                rows.append(
-                    ("twentyfive load, empty store", timed(lambda: load_build(dist, client)))
-                )
-                rows.append(
-                    ("twentyfive load, reload of the same", timed(lambda: load_build(dist, client)))
-                )
-        finally:
-            server.stop()
-
-    bulk = rows[0][1]
-    source = f"dist: {args.dist}" if args.dist else "synthetic"
-    print(f"\n{count:,} quads in {graphs} graphs ({source})\n")
-    print(f"| {'method':<40} | {'seconds':>8} | {'× oxigraph load':>15} |")
-    print(f"|{'-' * 42}|{'-' * 10}:|{'-' * 16}:|")
-    for name, seconds in rows:
-        print(f"| {name:<40} | {seconds:>8.2f} | {seconds / bulk:>15.1f} |")
+    for label, rows in results:
+        bulk = rows[0][1]
+        print(f"\n{label}\n")
+        print(f"| {'method':<30} | {'seconds':>8} | {'× oxigraph load':>15} |")
+        print(f"|{'-' * 32}|{'-' * 9}:|{'-' * 16}:|")
+        for method, seconds in rows:
+            print(f"| {method:<30} | {seconds:>8.2f} | {seconds / bulk:>15.1f} |")
 
 
 if __name__ == "__main__":
