@@ -8,7 +8,8 @@ One run each, on the same file: ``oxigraph load`` into a new store folder (the s
 bulk loader, no HTTP), one ``POST`` of the whole file to the running server's Graph Store
 endpoint (HTTP without staging or checks), and ``twentyfive load`` (staging, read-back of
 counts and fingerprints, one switching update) first into an empty store, then again over
-the same data (nothing changed, so nothing is uploaded). Prints a table; ratios are to ``oxigraph load``.
+the same data (nothing changed, so nothing is uploaded). Prints a table; ratios are to
+``oxigraph load``.
 """
 
 from __future__ import annotations
