@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from twentyfive.formats import N_QUADS, by_media_type, result_format
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.publish.dumps import dump_name
-from twentyfive.sparql_http import SparqlClient, StoreError
+
+if TYPE_CHECKING:  # httpx is imported only when a remote store is used
+    from twentyfive.sparql_http import SparqlClient
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -135,6 +137,8 @@ class RemoteStore:
         try:
             rdf = by_media_type(media_type)
         except KeyError:
+            from twentyfive.sparql_http import StoreError
+
             raise StoreError(f"the endpoint answered with {media_type or 'no media type'}, "
                              "neither SPARQL results nor RDF") from None
         # a graph: hand it back as pyoxigraph's own result type, like the embedded store
