@@ -316,6 +316,7 @@ def test_a_rerun_skips_graphs_already_live_unless_only_counts_are_checked(
     assert _store_quads(oxigraph_server) == _build_quads(project)
 
 
+@pytest.mark.slow
 def test_a_switch_whose_answer_is_lost_says_so_and_a_rerun_settles_it(
     mini, tmp_path, oxigraph_server
 ):
