@@ -17,12 +17,20 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
 from twentyfive.publish.dumps import write_dumps
+from twentyfive.publish.description import description_writer
+from twentyfive.publish.ontology import ontology_writer
+from twentyfive.publish.redirects import redirects_writer
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
 
 #: The writers, in order. Each is named, so progress and errors can say which one ran.
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
+]
+WRITERS += [  # after the dumps: the description reads their sizes and checksums
+    ("ontology documentation", ontology_writer),
+    ("dataset description", description_writer),
+    ("redirects", redirects_writer),
 ]
 
 CHECKSUMS_FILE = "SHA256SUMS"
