@@ -16,8 +16,10 @@ from twentyfive.load import (
     fingerprint,
     live_graphs,
     load_build,
+    plan,
     triple_number,
 )
+from twentyfive.namespaces import GRAPH_DESCRIPTION
 from twentyfive.pipeline import build
 from twentyfive.project import Project
 from twentyfive.sparql_http import Endpoints, SparqlClient, check_transport
@@ -57,7 +59,17 @@ def _with_extra_entity(mini: Project, tmp_path) -> Project:
 
 
 def _build_quads(project: Project) -> set[ox.Quad]:
-    return set(ox.parse(path=str(project.dist_dir / "twentyfive.nq"), format=ox.RdfFormat.N_QUADS))
+    """The dump's quads, and the description (void.nt) in the graph the publish stage names,
+    as Oxigraph holds them: it stores literals in canonical form (``"5"^^xsd:nonNegativeInteger``
+    as ``"5"^^xsd:integer``, oxigraph/oxigraph#526), so they pass through pyoxigraph's store."""
+    dist = project.dist_dir
+    quads = list(ox.parse(path=str(dist / "twentyfive.nq"), format=ox.RdfFormat.N_QUADS))
+    description = ox.NamedNode(GRAPH_DESCRIPTION)
+    for triple in ox.parse(path=str(dist / "void.nt"), format=ox.RdfFormat.N_TRIPLES):
+        quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, description))
+    canonical = ox.Store()
+    canonical.extend(quads)
+    return set(canonical)
 
 
 def _store_quads(server) -> set[ox.Quad]:
@@ -339,3 +351,15 @@ def test_the_real_build_loads_with_every_literal_fingerprinted_alike(dist, oxigr
     report = _load(project, oxigraph_server.url)
     assert _store_quads(oxigraph_server) == _build_quads(project)
     assert len(report.changed) == len(_graphs(_build_quads(project)))
+
+
+def test_the_upload_keeps_literals_as_written_and_accepts_their_canonical_form():
+    """What goes to the store is the dump's own literal; a store may hold it as written or,
+    like Oxigraph, in canonical form: the check accepts either and nothing else."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    written = ox.Triple(s, p, ox.Literal("05", datatype=ox.NamedNode(xsd + "nonNegativeInteger")))
+    canonical = ox.Triple(s, p, ox.Literal("5", datatype=ox.NamedNode(xsd + "integer")))
+    [load] = plan({"http://example.org/g": [written]}, "run")
+    assert load.triples == [written]
+    assert load.accepted == {(1, triple_number(written)), (1, triple_number(canonical))}
