@@ -103,7 +103,10 @@ class RemoteStore:
     get the same result objects as from :class:`EmbeddedStore`. When a query names no
     graphs, ``default_graph_uris`` (if given) become its default graph: pass the graphs that
     ``twentyfive load`` put there (``twentyfive.load.live_graphs``) to query their union on a
-    store whose default graph is not the union (they are then its named graphs too).
+    store whose default graph is not the union (they are then its named graphs too). The
+    Oxigraph server then repeats a statement once per graph that holds it (measured: 2,557
+    solutions for 2,378 distinct triples of our build), unlike ``EmbeddedStore``'s set union:
+    count with ``DISTINCT`` there.
     """
 
     def __init__(self, client: SparqlClient, default_graph_uris: Sequence[str] | None = None):
