@@ -7,6 +7,7 @@ error (a file that does not parse, a query with a syntax error, a missing folder
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -97,6 +98,11 @@ def input_failed(error: InputError, reporter: Reporter) -> int:
 
 def _configure_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dist", help="output folder (default: dist/ in the project)")
+    parser.add_argument(
+        "--site-base", metavar="URL",
+        help="where dist/site/ will be deployed, for robots.txt, the sitemap and the w3id.org "
+        "redirects (default: https://twentyfive.example.org, a placeholder to set)",
+    )
 
 
 @command("build", "read, validate and publish dist/ (nothing is written on a violation)", _configure_build)
@@ -105,6 +111,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     reporter = Reporter(args.quiet)
     project = project_of(args)
+    if getattr(args, "site_base", None):
+        project = dataclasses.replace(project, site_base=args.site_base)
     try:
         outcome = build(project, progress=reporter.files, on_writer=reporter.step)
     except InputError as error:

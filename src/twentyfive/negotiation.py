@@ -102,6 +102,20 @@ RESULT_VARIANTS: tuple[Variant, ...] = tuple(
     for f in formats.RESULT_FORMATS
 )
 
+#: ``Content-Type`` of every file of the build, by extension (for the server and the
+#: generated web-server configurations alike).
+FILE_TYPES: dict[str, str] = {
+    **{f.extension: f.content_type for f in formats.FORMATS},
+    "html": HTML.content_type,
+    "json": "application/json",
+    "gz": "application/gzip",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "csv": "text/csv; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "xml": "application/xml",
+}
+
 #: The languages of the HTML pages; the first is the default.
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 

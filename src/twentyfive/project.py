@@ -12,6 +12,8 @@ class Project:
 
     root: Path
     dist_override: Path | None = None
+    #: where dist/site/ is deployed (robots.txt, sitemap, w3id.org redirects); None: a placeholder
+    site_base: str | None = None
 
     @property
     def data_dir(self) -> Path:

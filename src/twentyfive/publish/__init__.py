@@ -21,6 +21,7 @@ from twentyfive.publish.dumps import write_dumps
 from twentyfive.publish.description import description_writer
 from twentyfive.publish.ontology import ontology_writer
 from twentyfive.publish.redirects import redirects_writer
+from twentyfive.publish.site import SITE_DIR, finish_site, site_writer
 from twentyfive.publish.stats import write_stats
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
@@ -44,6 +45,7 @@ WRITERS += [  # after the dumps: the description reads their sizes and checksums
 ]
 #: last: the home page links to what the others wrote (dumps, charts in stats/)
 WRITERS.append(("documents and pages", _write_documents))
+WRITERS.append(("static site", site_writer))  # last: it links what every other writer made
 
 CHECKSUMS_FILE = "SHA256SUMS"
 PROVENANCE_FILE = "provenance.ttl"  # written by publish/provenance.py
@@ -71,6 +73,7 @@ def publish(
         write_provenance(kg, out, project, started)
         write_manifest(kg, out)
         write_checksums(out)
+        finish_site(out, (MANIFEST_FILE, CHECKSUMS_FILE, PROVENANCE_FILE))
     return project.dist_dir
 
 
@@ -95,7 +98,8 @@ def write_checksums(out: Path) -> Path:
     lines = []
     for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = path.relative_to(out).as_posix()
-        if relative in (CHECKSUMS_FILE, PROVENANCE_FILE) or relative.startswith("releases/"):
+        mirrored = relative.startswith(("releases/", SITE_DIR + "/"))
+        if relative in (CHECKSUMS_FILE, PROVENANCE_FILE) or mirrored:
             continue
         lines.append(f"{sha256_file(path)}  {relative}\n")
     target = out / CHECKSUMS_FILE

@@ -9,24 +9,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from twentyfive import negotiation
-from twentyfive.formats import FORMATS
 from twentyfive.namespaces import BASE, ID, KINDS, SLUG_PATTERN
-from twentyfive.negotiation import HTML, LANGUAGES, Variant, html_file_name
+from twentyfive.negotiation import FILE_TYPES, HTML, LANGUAGES, Variant, html_file_name
 from twentyfive.serve.http import document_links, error, redirect, send
 from twentyfive.serve.site import Site
 
 _DOC_NAME = re.compile(rf"^({SLUG_PATTERN})(?:\.(?:({'|'.join(LANGUAGES)})\.)?([a-z]+))?$")
-_FILE_TYPES = {
-    **{f.extension: f.content_type for f in FORMATS},
-    "html": HTML.content_type,
-    "json": "application/json",
-    "gz": "application/gzip",
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "csv": "text/csv; charset=utf-8",
-    "txt": "text/plain; charset=utf-8",
-    "xml": "application/xml",
-}
 NOT_ACCEPTABLE = (
     "none of the media types in Accept is available; this document exists as "
     + ", ".join(f"{v.media_type} (.{v.extension})" for v in negotiation.DOCUMENT_VARIANTS)
@@ -167,7 +155,7 @@ async def build_file(request: Request) -> Response:
     explicit = negotiation.explicit_language_file(name)
     if explicit is not None:  # a page in a language chosen by the reader: index.en.html
         relative = f"{folder}/{explicit}" if folder else explicit
-    content_type = _FILE_TYPES.get(extension)
+    content_type = FILE_TYPES.get(extension)
     file = site.file(relative) if content_type else None
     if file is None:
         return not_found(request)
