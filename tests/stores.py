@@ -34,8 +34,9 @@ def oxigraph_binary() -> str:
 class OxigraphServer:
     """``oxigraph serve`` over its own folder on 127.0.0.1; restartable on the same port."""
 
-    def __init__(self, location: Path, port: int | None = None):
+    def __init__(self, location: Path, port: int | None = None, options: tuple[str, ...] = ()):
         self.location = location
+        self.options = options  # more options of `oxigraph serve` (--union-default-graph)
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
 
@@ -53,6 +54,7 @@ class OxigraphServer:
                 str(self.location),
                 "--bind",
                 f"127.0.0.1:{self.port}",
+                *self.options,
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,

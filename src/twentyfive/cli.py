@@ -193,6 +193,8 @@ def _read_query_file(path: Path) -> str | None:
 
 
 def _configure_serve(parser: argparse.ArgumentParser) -> None:
+    from twentyfive.sparql_http import LAYOUTS
+
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8025, help="port to listen on (default: 8025)")
     parser.add_argument(
@@ -209,6 +211,27 @@ def _configure_serve(parser: argparse.ArgumentParser) -> None:
         "copy of the graph (default: 2)",
     )
     parser.add_argument("--dist", help="the build to serve (default: dist/ in the project)")
+    parser.add_argument(
+        "--store", metavar="URL",
+        help="answer SPARQL from this remote store (loaded with 'twentyfive load'; its default "
+        "graph must be the union of its graphs: oxigraph serve --union-default-graph) instead "
+        "of the build's own; pages and documents still come from the build",
+    )
+    parser.add_argument("--store-layout", choices=sorted(LAYOUTS), default="oxigraph",
+                        help="where the store keeps its query endpoint (default: oxigraph)")
+
+
+def store_answers(url: str, layout: str, timeout: float) -> bool:
+    """Whether the remote store answers a query; else say why, on stderr."""
+    from twentyfive.serve.worker import remote_store
+    from twentyfive.sparql_http import StoreError
+
+    try:
+        remote_store(url, layout, timeout).query("ASK { ?s ?p ?o }")
+    except (StoreError, ValueError) as error:
+        print(f"error: the store at {url} does not answer queries: {error}", file=sys.stderr)
+        return False
+    return True
 
 
 @command(
@@ -229,10 +252,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if status != EXIT_OK:
             reporter.say("not serving: the build failed (see above)")
             return status
+    if args.store and not store_answers(args.store, args.store_layout, args.query_timeout):
+        return EXIT_STORE
     reporter.say(f"serving {project.dist_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
     try:
         run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
-            query_workers=args.query_workers, processes=args.processes)
+            query_workers=args.query_workers, processes=args.processes,
+            store=args.store, layout=args.store_layout)
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror}; "
               "choose another --port or --host", file=sys.stderr)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.serve.conftest import free_port, server, web_dist  # noqa: F401 (fixtures)
+from tests.serve.conftest import FIXTURES, free_port, running_server, web_dist  # noqa: F401
 from tests.serve.test_documents_http import DEREFERENCE, DOC, THING
 from tests.tools import require
 
 from twentyfive import formats
 from twentyfive.negotiation import DOCUMENT_VARIANTS, FILE_TYPES
-from twentyfive.publish.site import accept_rules
+from twentyfive.publish.site import accept_rules, standalone_nginx
 
 pytestmark = pytest.mark.external
 
@@ -36,41 +36,13 @@ def _cases():
         yield pytest.param(accept, marks=marks, id=repr(accept))
 
 
-NGINX_MAIN = """daemon off;
-master_process off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/site.conf;
-}}
-"""
-
-
-def site_config(site: Path, port: int) -> str:
-    """The generated nginx.conf with its two documented placeholders set."""
-    text = (site / "nginx.conf").read_text(encoding="utf-8")
-    text, listens = re.subn(r"listen \d+;", f"listen 127.0.0.1:{port};", text)
-    text, roots = re.subn(r"root /srv/twentyfive/site;", f"root {site};", text)
-    assert listens == 1 and roots == 1, "nginx.conf no longer has the placeholders README names"
-    return text
-
-
 @pytest.fixture(scope="session")
 def nginx(web_dist: Path, tmp_path_factory) -> Iterator[str]:  # noqa: F811
     program = require("nginx", "apt-get install -y nginx")
     prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    (prefix / "site.conf").write_text(site_config(web_dist / "site", port), encoding="utf-8")
-    (prefix / "nginx.conf").write_text(NGINX_MAIN.format(prefix=prefix), encoding="utf-8")
-    command = [program, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-e", str(prefix / "error.log")]
+    config = standalone_nginx(web_dist / "site", prefix, port)
+    command = [program, "-c", str(config), "-p", str(prefix), "-e", str(prefix / "error.log")]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -97,11 +69,12 @@ def nginx(web_dist: Path, tmp_path_factory) -> Iterator[str]:  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-def both(nginx: str, server: str) -> Iterator[tuple[httpx.Client, httpx.Client]]:  # noqa: F811
-    with httpx.Client(base_url=nginx, timeout=10) as static, httpx.Client(
-        base_url=server, timeout=10
-    ) as dynamic:
-        yield static, dynamic
+def both(nginx: str, web_dist: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:  # noqa: F811
+    """nginx over dist/site/ and ``twentyfive serve`` over the same build."""
+    with running_server(FIXTURES / "web", web_dist) as server:
+        with httpx.Client(base_url=nginx, timeout=10) as static:
+            with httpx.Client(base_url=server, timeout=10) as dynamic:
+                yield static, dynamic
 
 
 def _get(client: httpx.Client, path: str, **headers: str | None) -> httpx.Response:
@@ -154,7 +127,10 @@ def test_dumps_have_the_servers_type(both, fmt):
     assert static.content == dynamic.content
 
 
-@pytest.mark.parametrize("language, accept_language", [("en", None), ("ru", "ru-RU,ru;q=0.9"), ("en", "de, en;q=0.5, ru;q=0.1")])
+@pytest.mark.parametrize(
+    "language, accept_language",
+    [("en", None), ("ru", "ru-RU,ru;q=0.9"), ("en", "de, en;q=0.5, ru;q=0.1")],
+)
 def test_pages_follow_accept_language(both, language, accept_language):
     for path in (f"{DOC}.html", "/"):
         static, dynamic = (_get(c, path, Accept_Language=accept_language) for c in both)

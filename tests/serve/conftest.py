@@ -37,14 +37,17 @@ def web_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def running_server(project: Path, dist: Path) -> Iterator[str]:
-    """``twentyfive serve`` in a subprocess on a free loopback port; its base URL."""
+def running_server(project: Path, dist: Path, store: str | None = None) -> Iterator[str]:
+    """``twentyfive serve`` in a subprocess on a free loopback port (SPARQL from the remote
+    ``store`` when given); its base URL."""
     port = free_port()
     command = [
         sys.executable, "-m", "twentyfive.cli", "--project", str(project), "serve",
         "--dist", str(dist), "--host", "127.0.0.1", "--port", str(port),
         "--query-timeout", str(QUERY_TIMEOUT), "--processes", "2", "--query-workers", "1",
     ]  # fmt: skip
+    if store:
+        command += ["--store", store]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -77,9 +80,30 @@ def running_server(project: Path, dist: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(web_dist: Path) -> Iterator[str]:
-    """The server over the web fixture (small, with a <script> in a description)."""
-    with running_server(FIXTURES / "web", web_dist) as base:
+def web_store(web_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server whose default graph is the union of its graphs, holding the
+    web fixture put there by ``twentyfive load``."""
+    from tests.stores import OxigraphServer
+
+    from twentyfive.load import load_build
+    from twentyfive.sparql_http import Endpoints, SparqlClient
+
+    folder = tmp_path_factory.mktemp("remote")
+    store = OxigraphServer(folder / "db", options=("--union-default-graph",)).start()
+    try:
+        with SparqlClient(Endpoints.of(store.url)) as client:
+            load_build(web_dist, client)
+        yield store.url
+    finally:
+        store.stop()
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def server(request: pytest.FixtureRequest, web_dist: Path) -> Iterator[str]:
+    """The server over the web fixture (small, with a <script> in a description), answering
+    SPARQL from the build's own store or from a remote one (``serve --store``)."""
+    store = request.getfixturevalue("web_store") if request.param == "remote" else None
+    with running_server(FIXTURES / "web", web_dist, store) as base:
         yield base
 
 

@@ -342,6 +342,40 @@ server {{
 """
 
 
+_STANDALONE = """daemon off;
+master_process off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {prefix}/site.conf;
+}}
+"""
+
+
+def standalone_nginx(site: Path, prefix: Path, port: int) -> Path:
+    """A complete nginx configuration in ``prefix`` serving ``site`` on ``127.0.0.1:port``
+    in the foreground (``nginx -c <returned path> -p <prefix>``): the generated
+    ``nginx.conf`` with its ``listen`` and ``root`` set. For tests, benchmarks, a quick look."""
+    text = (site / "nginx.conf").read_text(encoding="utf-8")
+    text, listens = re.subn(r"listen \d+;", f"listen 127.0.0.1:{port};", text)
+    text, roots = re.subn(r"root /srv/twentyfive/site;", f"root {site.resolve()};", text)
+    if (listens, roots) != (1, 1):
+        raise ValueError(f"{site / 'nginx.conf'} lacks the listen and root lines to set")
+    prefix.mkdir(parents=True, exist_ok=True)
+    (prefix / "site.conf").write_text(text, encoding="utf-8")
+    main = prefix / "nginx.conf"
+    main.write_text(_STANDALONE.format(prefix=prefix.resolve()), encoding="utf-8")
+    return main
+
+
 # --- Apache and w3id.org ---------------------------------------------------------------------
 
 

@@ -19,13 +19,24 @@ from twentyfive.serve.site import Site
 READ = ["GET", "HEAD"]
 
 
-def create_app(dist: Path, *, query_timeout: float = 10.0, query_workers: int = 2) -> Starlette:
-    """The server for the build in ``dist`` (which must exist and be valid)."""
+def create_app(
+    dist: Path,
+    *,
+    query_timeout: float = 10.0,
+    query_workers: int = 2,
+    store: str | None = None,
+    layout: str = "oxigraph",
+) -> Starlette:
+    """The server for the build in ``dist`` (which must exist and be valid); SPARQL queries
+    go to the remote ``store`` when given (its default graph must be the union of its graphs:
+    ``oxigraph serve --union-default-graph``), else to the build's own store."""
     site = Site(dist)
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
-        pool = QueryPool(site.dist, size=query_workers, timeout=query_timeout)
+        pool = QueryPool(
+            site.dist, size=query_workers, timeout=query_timeout, store=store, layout=layout
+        )
         await pool.start()
         app.state.pool = pool
         try:

@@ -57,8 +57,19 @@ class _Worker:
 class QueryPool:
     """``size`` worker processes over the build in ``dist``."""
 
-    def __init__(self, dist: Path, size: int = 2, timeout: float = 10.0):
+    def __init__(
+        self,
+        dist: Path,
+        size: int = 2,
+        timeout: float = 10.0,
+        *,
+        store: str | None = None,
+        layout: str = "oxigraph",
+    ):
         self.dist = dist
+        #: a remote SPARQL store to query instead of the build (``serve --store``)
+        self.store = store
+        self.layout = layout
         self.size = size
         self.timeout = timeout
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -82,8 +93,11 @@ class QueryPool:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-c",
-            "import sys; from twentyfive.serve.worker import main; main(sys.argv[1])",
+            "import sys; from twentyfive.serve.worker import main; main(*sys.argv[1:])",
             str(self.dist),
+            self.store or "",
+            self.layout,
+            str(self.timeout),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             limit=1 << 20,

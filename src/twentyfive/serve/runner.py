@@ -28,7 +28,14 @@ def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
 
 
 def serve_one(
-    dist: Path, host: str, port: int, query_timeout: float, query_workers: int, reuse_port: bool
+    dist: Path,
+    host: str,
+    port: int,
+    query_timeout: float,
+    query_workers: int,
+    reuse_port: bool,
+    store: str | None = None,
+    layout: str = "oxigraph",
 ) -> None:
     """One server process (the target of each child, or the whole server when alone)."""
     import uvicorn
@@ -36,7 +43,9 @@ def serve_one(
     from twentyfive.serve.app import create_app
 
     sock = _bind(host, port, reuse_port)
-    app = create_app(dist, query_timeout=query_timeout, query_workers=query_workers)
+    app = create_app(
+        dist, query_timeout=query_timeout, query_workers=query_workers, store=store, layout=layout
+    )
     config = uvicorn.Config(app, access_log=False, log_level="warning", server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
 
@@ -49,17 +58,19 @@ def run(
     query_timeout: float,
     query_workers: int,
     processes: int = 1,
+    store: str | None = None,
+    layout: str = "oxigraph",
 ) -> None:
     """Serve until interrupted, in ``processes`` processes."""
     _bind(host, port, processes > 1).close()  # fail here, clearly, if the port is taken
     if processes <= 1 or not hasattr(socket, "SO_REUSEPORT"):
-        serve_one(dist, host, port, query_timeout, query_workers, False)
+        serve_one(dist, host, port, query_timeout, query_workers, False, store, layout)
         return
     context = multiprocessing.get_context("spawn")
     children = [
         context.Process(
             target=serve_one,
-            args=(dist, host, port, query_timeout, query_workers, True),
+            args=(dist, host, port, query_timeout, query_workers, True, store, layout),
             daemon=False,
         )
         for _ in range(processes)

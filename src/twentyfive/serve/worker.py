@@ -10,6 +10,11 @@ passes the time limit. Protocol on stdin/stdout, one message each way per query:
   :data:`CONTENT_TYPES`; then the body (the serialised result, or an error message).
 
 The first reply a worker sends has status 0 and no body: it has loaded the build.
+
+With a remote store (``twentyfive serve --store URL``) the worker holds a
+:class:`~twentyfive.store.RemoteStore` instead: the query goes to the store over the SPARQL
+1.1 Protocol with the same time limit as an HTTP timeout, and comes back here to be
+serialised in the negotiated format, exactly as from the embedded store.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ import pyoxigraph as ox
 
 from twentyfive import formats, negotiation
 from twentyfive.query import describe_syntax_error
-from twentyfive.store import EmbeddedStore
+from twentyfive.sparql_http import Endpoints, SparqlClient, StoreError
+from twentyfive.store import EmbeddedStore, GraphStore, RemoteStore
 
 REPLY = struct.Struct(">IHB")
 PLAIN = "text/plain; charset=utf-8"
@@ -48,7 +54,7 @@ def read_request(stream: BinaryIO) -> dict | None:
     return json.loads(stream.read(struct.unpack(">I", size)[0]))
 
 
-def answer(store: EmbeddedStore, request: dict) -> tuple[int, str, bytes]:
+def answer(store: GraphStore, request: dict) -> tuple[int, str, bytes]:
     """Run one query; ``(status, content type, body)``."""
     text = request["query"]
     try:
@@ -59,6 +65,9 @@ def answer(store: EmbeddedStore, request: dict) -> tuple[int, str, bytes]:
         )
     except SyntaxError as error:
         return 400, PLAIN, describe_syntax_error(text, str(error)).encode()
+    except StoreError as error:  # the remote store refused the query, or did not answer
+        status = 400 if error.status == 400 else 502
+        return status, PLAIN, f"the triple store answered: {error}".encode()
     except OSError as error:
         return 500, PLAIN, f"the query failed: {error}".encode()
     accept = request.get("accept")
@@ -84,14 +93,38 @@ def _not_acceptable(variants: tuple[negotiation.Variant, ...]) -> tuple[int, str
     return 406, PLAIN, f"this result is available as {offered}".encode()
 
 
-def main(dist: str) -> None:
+def remote_store(url: str, layout: str, timeout: float) -> RemoteStore:
+    """The store behind ``--store``: one try per query (a retry would outlast the limit).
+
+    A query that names no graphs runs over the graphs ``twentyfive load`` put there (read
+    from its registry when the worker starts), as both default and named graphs — not over
+    the registry or the dataset description, which the embedded store does not hold either.
+    A store without that registry is queried over its own default graph (configure it as
+    the union of its graphs: ``oxigraph serve --union-default-graph``). Either way Oxigraph
+    repeats a statement held by several graphs (its merge is a bag, not a set): see
+    :class:`~twentyfive.store.RemoteStore`.
+    """
+    from twentyfive.load import live_graphs
+    from twentyfive.namespaces import GRAPH_DESCRIPTION
+
+    client = SparqlClient(Endpoints.of(url, layout=layout), timeout=timeout, retries=0)
+    client.__enter__()  # held for the life of the worker process
+    graphs = [g for g in live_graphs(RemoteStore(client)) if g != GRAPH_DESCRIPTION]
+    return RemoteStore(client, graphs)
+
+
+def main(dist: str, store_url: str = "", layout: str = "oxigraph", timeout: str = "10") -> None:
     reader, writer = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames on the real stdout
-    store = EmbeddedStore.from_dist(Path(dist))
+    store: GraphStore
+    if store_url:
+        store = remote_store(store_url, layout, float(timeout))
+    else:
+        store = EmbeddedStore.from_dist(Path(dist))
     write_reply(writer, 0, PLAIN, b"")
     while (request := read_request(reader)) is not None:
         write_reply(writer, *answer(store, request))
 
 
 if __name__ == "__main__":  # pragma: no cover - run by the pool
-    main(sys.argv[1])
+    main(*sys.argv[1:])
