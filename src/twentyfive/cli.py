@@ -179,6 +179,26 @@ def _read_query_file(path: Path) -> str | None:
         return None
 
 
+def _configure_roster(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("figures",), help="figures: the social structure counted from data/roster/")
+    parser.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
+
+
+@command("roster", "the roster of personal files: its social-structure figures beside the published ones", _configure_roster)
+def cmd_roster(args: argparse.Namespace) -> int:
+    from twentyfive.pipeline import load
+    from twentyfive.roster_figures import figures_csv, figures_table, roster_figures
+
+    reporter = Reporter(args.quiet)
+    try:
+        outcome = load(project_of(args), progress=reporter.files)
+    except InputError as error:
+        return input_failed(error, reporter)
+    figures = roster_figures(outcome.kg)
+    sys.stdout.write(figures_csv(figures) if args.format == "csv" else figures_table(figures))
+    return EXIT_OK
+
+
 # --- entry point -------------------------------------------------------------------------
 
 

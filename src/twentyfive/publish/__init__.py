@@ -17,12 +17,14 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
 from twentyfive.publish.dumps import write_dumps
+from twentyfive.roster_figures import write_figures
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
 
 #: The writers, in order. Each is named, so progress and errors can say which one ran.
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
+    ("roster figures", lambda kg, out, project: write_figures(kg, out)),
 ]
 
 CHECKSUMS_FILE = "SHA256SUMS"
