@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from twentyfive.graph import InputFile, KnowledgeGraph, Origin
 from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.problems import Finding, Severity
-from twentyfive.roster_format import CellError, Column, TableSchema, load_schema, metadata_for
+from twentyfive.roster_format import CellError, Column, TableSchema, load_schema, metadata_for, nt_literal
 
 ROSTER_FOLDER = "roster"
 COHORT = f"{ID}group/twenty-five-thousanders"
@@ -40,22 +40,18 @@ _RDF, _RDFS, _SCHEMA, _ORG = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["schema
 _OA, _DCT, _TFT = PREFIXES["oa"], PREFIXES["dcterms"], PREFIXES["tft"]
 
 
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-TYPE = _n(_RDF + "type")
-LABEL = _n(_RDFS + "label")
-MEMBERSHIP = _n(_ORG + "Membership")
-MEMBER = _n(_ORG + "member")
-ORGANIZATION = _n(_ORG + "organization")
-ROLE = _n(_ORG + "role")
-LOCATION = _n(_SCHEMA + "location")
-SCHEMA_ORGANIZATION = _n(_SCHEMA + "Organization")
+TYPE = f"<{_RDF}type>"
+LABEL = f"<{_RDFS}label>"
+MEMBERSHIP = f"<{_ORG}Membership>"
+MEMBER = f"<{_ORG}member>"
+ORGANIZATION = f"<{_ORG}organization>"
+ROLE = f"<{_ORG}role>"
+LOCATION = f"<{_SCHEMA}location>"
+SCHEMA_ORGANIZATION = f"<{_SCHEMA}Organization>"
 PARTY_STATUS = _TFT + "partyStatus"
 _MEMBERSHIP_OF_STATUS = {
     _TFT + "PartyMember": (PARTY, None),
-    _TFT + "PartyCandidate": (PARTY, _n(_TFT + "CandidateMember")),
+    _TFT + "PartyCandidate": (PARTY, f"<{_TFT}CandidateMember>"),
     _TFT + "KomsomolMember": (KOMSOMOL, None),
 }
 
@@ -64,7 +60,7 @@ _MEMBERSHIP_OF_STATUS = {
 class RosterResult:
     """What the roster files add to the graph."""
 
-    quads: list[ox.Quad] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # N-Quads
     origins: dict[str, Origin] = field(default_factory=dict)
     inputs: list[InputFile] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
@@ -75,7 +71,12 @@ def add_rosters(kg: KnowledgeGraph, data_dir: Path, relative=lambda p: p) -> lis
     """The read stage's hook: add every roster's quads to ``kg``; return the faults found."""
     result = read_rosters(data_dir, relative)
     if not result.errors:
-        kg.add_quads(result.quads)
+        try:
+            kg.store.load("".join(result.lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as error:  # an IRI template in the metadata that makes no valid IRI
+            return [_error(Path(ROSTER_FOLDER), None, "roster:bad-mapping", (
+                f"the roster's metadata maps a row to invalid RDF ({error}); check the aboutUrl, "
+                "propertyUrl and valueUrl templates"))]
         kg.origins.update(result.origins)
     kg.inputs.extend(result.inputs)
     return result.errors
@@ -158,7 +159,7 @@ def _read_file(path: Path, shown: Path, schema: TableSchema, seen: dict[str, tup
             f"{','.join(expected)}"), value=",".join(header or [])))
         handle.close()
         return
-    result.quads += _source_quads(source, schema.title, stem)
+    result.lines += _source_quads(source, schema.title, stem)
     columns = schema.physical
     row_number = 0
     with handle:
@@ -193,7 +194,7 @@ def _read_row(schema: TableSchema, values: dict[str, str], text: str, shown: Pat
               result: RosterResult) -> None:
     faults = []
     faulty: set[str] = set()
-    literals: dict[str, ox.Literal] = {}
+    literals: dict[str, str] = {}
     for column in schema.physical:
         value = values[column.name]
         if value == "":
@@ -225,78 +226,84 @@ def _read_row(schema: TableSchema, values: dict[str, str], text: str, shown: Pat
         result.errors.extend(faults)
         return
     assert person is not None
-    result.quads += _row_quads(schema, values, literals, person, text, stem, source)
+    result.lines += _row_quads(schema, values, literals, person, text, stem, source)
     result.origins[person] = Origin(shown, line)
     result.people += 1
 
 
-def _row_quads(schema: TableSchema, values: dict[str, str], literals: dict[str, ox.Literal],
-               person: str, text: str, stem: str, source: str) -> list[ox.Quad]:
+def _row_quads(schema: TableSchema, values: dict[str, str], literals: dict[str, str],
+               person: str, text: str, stem: str, source: str) -> list[str]:
+    """The row's statements as N-Quads lines (parsed in one go by pyoxigraph: fast at scale)."""
     slug = person.rsplit("/", 1)[1]
     passage = f"{ID}passage/roster-{stem}-{slug}"
-    graph = _n(passage)
-    subject = _n(person)
-    triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = []
+    graph = f"<{passage}> .\n"
+    subject = f"<{person}>"
+    lines: list[str] = []
+    status = None
     for column in schema.columns:
         if column.suppress or column.property is None:
             continue
         if column.virtual:
             about = column.about.expand(values) if column.about else person
-            if about is not None and column.value is not None:
-                value_iri = column.value.expand(values)
-                if value_iri is not None:
-                    triples.append((_n(about), _n(column.property), _n(value_iri)))
+            value_iri = column.value.expand(values) if column.value is not None else None
+            if about is not None and value_iri is not None:
+                lines.append(f"<{about}> <{column.property}> <{value_iri}> {graph}")
             continue
         if column.name not in literals:
             continue
         about = column.about.expand(values) if column.about else person
         if about is None:
             continue
-        obj = _n(column.value.expand(values)) if column.value is not None else literals[column.name]
-        triples.append((_n(about), _n(column.property), obj))
+        if column.value is not None:
+            obj = column.value.expand(values)
+            if column.property == PARTY_STATUS and about == person:
+                status = obj
+            lines.append(f"<{about}> <{column.property}> <{obj}> {graph}")
+        else:
+            lines.append(f"<{about}> <{column.property}> {literals[column.name]} {graph}")
     # beyond CSVW (docs/roster.md): the English label, and the memberships as resources
-    triples.append((subject, LABEL, ox.Literal(values["name_latin"], language="en")))
-    status = next((o.value for s, p, o in triples if p.value == PARTY_STATUS and s == subject), None)
+    lines.append(f"{subject} {LABEL} {nt_literal(values['name_latin'], language='en')} {graph}")
     if status in _MEMBERSHIP_OF_STATUS:
         organization, role = _MEMBERSHIP_OF_STATUS[status]
-        membership = _n(f"{person}#membership-{organization.rsplit('/', 1)[1]}")
-        triples += [(membership, TYPE, MEMBERSHIP), (membership, MEMBER, subject),
-                    (membership, ORGANIZATION, _n(organization))]
+        membership = f"<{person}#membership-{organization.rsplit('/', 1)[1]}>"
+        lines += [f"{membership} {TYPE} {MEMBERSHIP} {graph}", f"{membership} {MEMBER} {subject} {graph}",
+                  f"{membership} {ORGANIZATION} <{organization}> {graph}"]
         if role is not None:
-            triples.append((membership, ROLE, role))
+            lines.append(f"{membership} {ROLE} {role} {graph}")
     if values.get("trade_union"):
-        membership = _n(f"{person}#membership-{values['trade_union']}")
-        triples += [(membership, TYPE, MEMBERSHIP), (membership, MEMBER, subject)]
+        membership = f"<{person}#membership-{values['trade_union']}>"
+        lines += [f"{membership} {TYPE} {MEMBERSHIP} {graph}", f"{membership} {MEMBER} {subject} {graph}"]
     if any(values.get(k) for k in ("placement", "role", "dispatch_date", "return_date")):
-        membership, placement = _n(f"{person}#membership-placement"), _n(f"{person}#placement")
-        triples += [(membership, TYPE, MEMBERSHIP), (membership, MEMBER, subject),
-                    (membership, ORGANIZATION, placement), (placement, TYPE, SCHEMA_ORGANIZATION)]
+        membership, placement = f"<{person}#membership-placement>", f"<{person}#placement>"
+        lines += [f"{membership} {TYPE} {MEMBERSHIP} {graph}", f"{membership} {MEMBER} {subject} {graph}",
+                  f"{membership} {ORGANIZATION} {placement} {graph}",
+                  f"{placement} {TYPE} {SCHEMA_ORGANIZATION} {graph}"]
         if values.get("region"):
-            triples.append((placement, LOCATION, _n(f"{ID}place/{values['region']}")))
-    quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
+            lines.append(f"{placement} {LOCATION} <{ID}place/{values['region']}> {graph}")
     # the passage: the row quoted verbatim, citing the personal file (in the source's graph)
-    source_graph = _n(source)
-    quote = _n(passage + "#quote")
+    in_source = f"<{source}> .\n"
+    node, quote = f"<{passage}>", f"<{passage}#quote>"
     reference = values["archive"].upper() + f", f. {values['fond']}, op. {values['opis']}, d. {values['delo']}"
-    quads += [
-        ox.Quad(graph, TYPE, _n(_OA + "SpecificResource"), source_graph),
-        ox.Quad(graph, TYPE, _n(_TFT + "Passage"), source_graph),
-        ox.Quad(graph, _n(_OA + "hasSource"), source_graph, source_graph),
-        ox.Quad(graph, _n(_OA + "hasSelector"), quote, source_graph),
-        ox.Quad(graph, _n(_DCT + "bibliographicCitation"), ox.Literal(reference), source_graph),
-        ox.Quad(quote, TYPE, _n(_OA + "TextQuoteSelector"), source_graph),
-        ox.Quad(quote, _n(_OA + "exact"), ox.Literal(text), source_graph),
+    lines += [
+        f"{node} {TYPE} <{_OA}SpecificResource> {in_source}",
+        f"{node} {TYPE} <{_TFT}Passage> {in_source}",
+        f"{node} <{_OA}hasSource> <{source}> {in_source}",
+        f"{node} <{_OA}hasSelector> {quote} {in_source}",
+        f"{node} <{_DCT}bibliographicCitation> {nt_literal(reference)} {in_source}",
+        f"{quote} {TYPE} <{_OA}TextQuoteSelector> {in_source}",
+        f"{quote} <{_OA}exact> {nt_literal(text)} {in_source}",
     ]
-    return quads
+    return lines
 
 
-def _source_quads(source: str, title: str, stem: str) -> list[ox.Quad]:
-    node = _n(source)
+def _source_quads(source: str, title: str, stem: str) -> list[str]:
+    node = f"<{source}>"
+    graph = f"{node} .\n"
     return [
-        ox.Quad(node, TYPE, _n(_TFT + "Source"), node),
-        ox.Quad(node, TYPE, _n(_SCHEMA + "Dataset"), node),
-        ox.Quad(node, LABEL, ox.Literal(f"{title} ({stem}.csv)", language="en"), node),
-        ox.Quad(node, LABEL, ox.Literal(f"Реестр личных дел двадцатипятитысячников ({stem}.csv)", language="ru"), node),
+        f"{node} {TYPE} <{_TFT}Source> {graph}",
+        f"{node} {TYPE} <{_SCHEMA}Dataset> {graph}",
+        f"{node} {LABEL} {nt_literal(f'{title} ({stem}.csv)', language='en')} {graph}",
+        f"{node} {LABEL} {nt_literal(f'Реестр личных дел двадцатипятитысячников ({stem}.csv)', language='ru')} {graph}",
     ]
 
 

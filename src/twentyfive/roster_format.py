@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
-
 from twentyfive.namespaces import ONTOLOGY_IRI, PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -104,8 +102,8 @@ class Column:
             parts.append(f"at most {self.maximum}")
         return " ".join(parts)
 
-    def literal(self, value: str) -> ox.Literal:
-        """The cell as an RDF literal; raises :class:`CellError` when it does not fit."""
+    def literal(self, value: str) -> str:
+        """The cell as an RDF literal (N-Triples); raises :class:`CellError` when it does not fit."""
         if self.format is not None and not self.format.fullmatch(value):
             raise CellError(f"expected {self.expected()}")
         if self.base in _INTEGER_TYPES or self.base == "gYear":
@@ -116,7 +114,7 @@ class Column:
                 self.maximum is not None and number > int(self.maximum)
             ):
                 raise CellError(f"out of range: expected {self.expected()}")
-            return ox.Literal(value, datatype=ox.NamedNode(self.datatype_iri))
+            return nt_literal(value, self.datatype_iri)
         if self.datatype_iri == DATE_OF_GIVEN_PRECISION:
             datatype = _PRECISION_TYPES.get(len(value))
             try:
@@ -126,10 +124,10 @@ class Column:
                 datatype = None
             if datatype is None:
                 raise CellError(f"expected {self.expected()} (a real calendar date)")
-            return ox.Literal(value, datatype=ox.NamedNode(datatype))
+            return nt_literal(value, datatype)
         if self.lang:
-            return ox.Literal(value, language=self.lang)
-        return ox.Literal(value, datatype=ox.NamedNode(self.datatype_iri))
+            return nt_literal(value, language=self.lang)
+        return nt_literal(value, self.datatype_iri)
 
 
 @dataclass(frozen=True)
@@ -151,6 +149,19 @@ class TableSchema:
 
     def header(self) -> list[str]:
         return [c.title for c in self.physical]
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_literal(value: str, datatype: str | None = None, language: str | None = None) -> str:
+    """A literal in N-Triples syntax (``"…"@lang`` or ``"…"^^<datatype>``; plain for xsd:string)."""
+    quoted = '"' + value.translate(_ESCAPES) + '"'
+    if language:
+        return f"{quoted}@{language}"
+    if datatype and datatype != XSD + "string":
+        return f"{quoted}^^<{datatype}>"
+    return quoted
 
 
 def metadata_for(csv_path: Path) -> Path | None:

@@ -22,24 +22,44 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def used_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str] = PREFIXES) -> dict[str, str]:
-    """The prefixes of ``prefixes`` that some IRI in ``triples`` falls under (longest match)."""
+    """The prefixes of ``prefixes`` that some IRI in ``triples`` falls under (longest match).
+
+    Namespaces end in ``/`` or ``#``, so the match depends only on an IRI's head (up to its last
+    ``/`` or ``#``): each head is matched once, which keeps this linear and cheap at scale.
+    """
     namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-    used: dict[str, str] = {}
+    by_head: dict[str, str | None] = {}
+    used: set[str] = set()
+    named, literal = ox.NamedNode, ox.Literal
     for triple in triples:
         for term in (triple.subject, triple.predicate, triple.object):
-            iri = term.value if isinstance(term, ox.NamedNode) else None
-            if iri is None and isinstance(term, ox.Literal) and term.datatype.value not in (
-                XSD_STRING,
-                RDF_LANG_STRING,
-            ):
+            kind = type(term)
+            if kind is named:
+                iri = term.value
+            elif kind is literal:
                 iri = term.datatype.value
-            if iri is None:
+                if iri == XSD_STRING or iri == RDF_LANG_STRING:
+                    continue
+            else:
                 continue
-            for name, namespace in namespaces:
-                if iri.startswith(namespace) and len(iri) > len(namespace):
-                    used[name] = namespace
-                    break
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            if cut == len(iri):  # the IRI is a namespace itself: no prefix may compact it
+                name = _longest(iri, namespaces)
+            else:
+                head = iri[:cut]
+                if head not in by_head:
+                    by_head[head] = _longest(head + "x", namespaces)
+                name = by_head[head]
+            if name is not None:
+                used.add(name)
     return {name: prefixes[name] for name in prefixes if name in used}
+
+
+def _longest(iri: str, namespaces: list[tuple[str, str]]) -> str | None:
+    for name, namespace in namespaces:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return name
+    return None
 
 
 def context_for(prefixes: dict[str, str]) -> dict[str, object]:
@@ -62,37 +82,70 @@ def to_jsonld(
     prefixes: dict[str, str] | None = None,
     *,
     context: dict[str, object] | str | None = None,
+    presorted: bool = False,
 ) -> dict[str, object]:
-    """A compacted JSON-LD document of ``triples`` (sorted, one object per subject)."""
+    """A compacted JSON-LD document of ``triples`` (sorted, one object per subject).
+
+    ``presorted``: the triples come in a stable order grouped by subject (``sorted_triples``);
+    their order is kept instead of sorting nodes and values again (what makes a dump fast).
+    """
     triples = list(triples)
     if prefixes is None:
         prefixes = used_prefixes(triples)
+    compacted: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        found = compacted.get(iri)
+        if found is None:
+            found = compacted[iri] = compact_iri(iri, prefixes)
+        return found
+
     nodes: dict[str, dict[str, object]] = {}
     for triple in triples:
         subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else f"_:{triple.subject.value}"
-        node = nodes.setdefault(subject, {"@id": compact_iri(subject, prefixes) if not subject.startswith("_:") else subject})
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": compact(subject) if not subject.startswith("_:") else subject}
         if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-            node.setdefault("@type", []).append(compact_iri(triple.object.value, prefixes))
+            node.setdefault("@type", []).append(compact(triple.object.value))
             continue
-        key = compact_iri(triple.predicate.value, prefixes)
-        node.setdefault(key, []).append(_value(triple.object, prefixes))
+        key = compact(triple.predicate.value)
+        obj = triple.object
+        value = {"@id": compact(obj.value)} if isinstance(obj, ox.NamedNode) else _value(obj, prefixes)
+        node.setdefault(key, []).append(value)
     graph = []
-    for subject in sorted(nodes):
+    for subject in nodes if presorted else sorted(nodes):
         node = nodes[subject]
         out: dict[str, object] = {"@id": node["@id"]}
         if "@type" in node:
-            types = sorted(node["@type"])  # type: ignore[arg-type]
+            types = node["@type"] if presorted else sorted(node["@type"])  # type: ignore[arg-type]
             out["@type"] = types[0] if len(types) == 1 else types
         for key in sorted(k for k in node if not k.startswith("@")):
-            values = sorted(node[key], key=_sort_key)  # type: ignore[arg-type]
+            values = node[key] if presorted else sorted(node[key], key=_sort_key)  # type: ignore[arg-type]
             out[key] = values[0] if len(values) == 1 else values
         graph.append(out)
     return {"@context": context if context is not None else context_for(prefixes), "@graph": graph}
 
 
 def dumps(document: dict[str, object]) -> bytes:
-    """Stable, readable JSON (UTF-8, two-space indent, a final newline)."""
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Stable, readable JSON (UTF-8, two-space indent, a final newline).
+
+    A large ``@graph`` is written one node per line: Python's JSON encoder runs in C only
+    without indentation, and a dump of a million triples would otherwise take many seconds.
+    """
+    graph = document.get("@graph")
+    if not isinstance(graph, list) or len(graph) < LARGE_GRAPH:
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    head = {k: v for k, v in document.items() if k != "@graph"}
+    parts = [json.dumps(head, ensure_ascii=False, indent=2)[:-2], ',\n  "@graph": [\n']
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts.append(",\n".join("    " + encode(node) for node in graph))
+    parts.append("\n  ]\n}\n")
+    return "".join(parts).encode("utf-8")
+
+
+#: From this many nodes on, ``dumps`` writes one node per line.
+LARGE_GRAPH = 1000
 
 
 def _value(term: object, prefixes: dict[str, str]) -> object:
