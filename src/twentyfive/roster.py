@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from twentyfive import roster_cache
 from twentyfive.graph import InputFile, KnowledgeGraph, Origin
 from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.problems import Finding, Severity
@@ -60,7 +61,8 @@ _MEMBERSHIP_OF_STATUS = {
 class RosterResult:
     """What the roster files add to the graph."""
 
-    lines: list[str] = field(default_factory=list)  # N-Quads
+    lines: list[str] = field(default_factory=list)  # N-Quads of the files converted now
+    chunks: list[bytes] = field(default_factory=list)  # N-Quads of unchanged files, from the cache
     origins: dict[str, Origin] = field(default_factory=dict)
     inputs: list[InputFile] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
@@ -72,7 +74,8 @@ def add_rosters(kg: KnowledgeGraph, data_dir: Path, relative=lambda p: p) -> lis
     result = read_rosters(data_dir, relative)
     if not result.errors:
         try:
-            kg.store.load("".join(result.lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            data = b"".join([*result.chunks, "".join(result.lines).encode("utf-8")])
+            kg.store.load(data, format=ox.RdfFormat.N_QUADS)
         except SyntaxError as error:  # an IRI template in the metadata that makes no valid IRI
             return [_error(Path(ROSTER_FOLDER), None, "roster:bad-mapping", (
                 f"the roster's metadata maps a row to invalid RDF ({error}); check the aboutUrl, "
@@ -115,8 +118,37 @@ def read_rosters(data_dir: Path, relative=lambda p: p) -> RosterResult:
                 continue
             result.inputs.append(InputFile(relative(metadata), _sha256(metadata), "roster"))
         result.inputs.append(InputFile(shown, _sha256(path), "roster"))
+        key = roster_cache.cache_key(path, metadata)
+        cached = roster_cache.load(data_dir, path, key)
+        if cached is not None:
+            _use_cached(cached, shown, seen, result)
+            continue
+        before, errors_before = len(result.lines), len(result.errors)
+        origins_before = set(result.origins)
         _read_file(path, shown, schemas[metadata], seen, result)
+        if len(result.errors) == errors_before:
+            converted = roster_cache.Converted(
+                "".join(result.lines[before:]).encode("utf-8"),
+                {iri: o.line for iri, o in result.origins.items() if iri not in origins_before},
+            )
+            roster_cache.store(data_dir, path, key, converted)
     return result
+
+
+def _use_cached(cached: roster_cache.Converted, shown: Path, seen: dict[str, tuple[Path, int]],
+                result: RosterResult) -> None:
+    """An unchanged file: its converted quads as they were, after the cross-file duplicate check."""
+    for person, line in cached.lines.items():
+        if person in seen:
+            first_path, first_line = seen[person]
+            result.errors.append(_error(shown, line, "roster:duplicate-file", (
+                f"the personal file of <{person}> is also on {first_path}:{first_line}; "
+                "each personal file is one row"), focus=person))
+        else:
+            seen[person] = (shown, line)
+        result.origins[person] = Origin(shown, line)
+    result.people += len(cached.lines)
+    result.chunks.append(cached.nquads)
 
 
 class _RawLines:

@@ -144,3 +144,29 @@ def test_the_published_roster_is_only_a_header(root_project):
     """The format ships with no rows: no sourced person-level data exists yet."""
     text = (root_project.data_dir / "roster" / "roster.csv").read_text(encoding="utf-8")
     assert text.count("\n") == 1 and text.startswith("archive,fond,opis,delo,")
+
+
+def test_an_unchanged_roster_file_comes_from_the_cache(roster, synthetic):
+    from twentyfive.roster import read_rosters
+
+    synthetic.write_roster(roster.data_dir / "roster", 30, seed=2)
+    first = read_rosters(roster.data_dir)
+    second = read_rosters(roster.data_dir)
+    assert first.lines and not first.chunks
+    assert second.chunks and not second.lines  # nothing converted again
+    assert second.chunks[0] == "".join(first.lines).encode("utf-8")
+    assert second.origins == first.origins
+    # a second file repeating a cached file's person is still refused
+    path = roster.data_dir / "roster" / "synthetic.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    (roster.data_dir / "roster" / "more.csv").write_text(lines[0] + lines[5], encoding="utf-8")
+    (roster.data_dir / "roster" / "more.csv-metadata.json").write_text(
+        (roster.data_dir / "roster" / "synthetic.csv-metadata.json").read_text(encoding="utf-8"), encoding="utf-8")
+    third = read_rosters(roster.data_dir)
+    # more.csv is read first (names sort), so the cached synthetic.csv's row 5 is the repeat
+    assert [(f.path.name, f.line, f.rule) for f in third.errors] == [("synthetic.csv", 6, "roster:duplicate-file")]
+    # a changed file is converted afresh
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+    (roster.data_dir / "roster" / "more.csv").unlink()
+    fourth = read_rosters(roster.data_dir)
+    assert fourth.lines and fourth.people == 29

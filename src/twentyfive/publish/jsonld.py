@@ -163,3 +163,55 @@ def _value(term: object, prefixes: dict[str, str]) -> object:
 
 def _sort_key(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def stream_document(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    """The same document as ``dumps(to_jsonld(triples, prefixes, presorted=True))``, written as
+    it streams: triples grouped by subject in, one node per line out, no tree held in memory.
+    For whole-dataset dumps, where building dicts for a million triples costs many seconds.
+    """
+    compacted: dict[str, str] = {}
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def compact(iri: str) -> str:
+        found = compacted.get(iri)
+        if found is None:
+            found = compacted[iri] = encode(compact_iri(iri, prefixes))
+        return found
+
+    head = json.dumps({"@context": context_for(prefixes)}, ensure_ascii=False, indent=2)[:-2]
+    out = [head, ',\n  "@graph": [\n']
+    nodes: list[str] = []
+    subject: object = None
+    types: list[str] = []
+    properties: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        if subject is None:
+            return
+        sid = subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+        parts = ['"@id": ' + (compact(sid) if isinstance(subject, ox.NamedNode) else encode(sid))]
+        if types:
+            parts.append('"@type": ' + (types[0] if len(types) == 1 else "[" + ", ".join(types) + "]"))
+        for key in sorted(properties, key=lambda k: json.loads(k)):
+            values = properties[key]
+            parts.append(f"{key}: " + (values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"))
+        nodes.append("    {" + ", ".join(parts) + "}")
+
+    for triple in triples:
+        if triple.subject != subject:
+            flush()
+            subject, types, properties = triple.subject, [], {}
+        obj = triple.object
+        if triple.predicate.value == RDF_TYPE and isinstance(obj, ox.NamedNode):
+            types.append(compact(obj.value))
+            continue
+        if isinstance(obj, ox.NamedNode):
+            value = '{"@id": ' + compact(obj.value) + "}"
+        else:
+            value = encode(_value(obj, prefixes))
+        properties.setdefault(compact(triple.predicate.value), []).append(value)
+    flush()
+    out.append(",\n".join(nodes))
+    out.append("\n  ]\n}\n")
+    return "".join(out).encode("utf-8")
