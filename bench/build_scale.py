@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"| {size:,} | {quads:,} | {wall:.1f} s | {cpu:.1f} s | {peak:,.0f} MiB | "
                   f"{quads / cpu:,.0f} | {naive} | {ratio} |", flush=True)
             if args.change and size == args.sizes[-1]:
-                place = project / "data" / "place" / "ukraine.trig"
-                place.write_text(place.read_text().replace('"Ukraine"@en', '"Ukraine (changed)"@en'))
+                place = project / "data" / "place" / "ukrainian-ssr.trig"
+                place.write_text(place.read_text().replace('"Ukrainian SSR"@en', '"Ukrainian SSR (changed)"@en'))
                 wall, cpu, peak = run_child(build_command(project))  # type: ignore[misc]
                 print(f"| {size:,}, one data file changed | {quads:,} | {wall:.1f} s | {cpu:.1f} s | "
                       f"{peak:,.0f} MiB | | | |", flush=True)

@@ -32,8 +32,8 @@ UNION = {"metal-workers-union": 100 * 16000 / 23409, "": 100 - 100 * 16000 / 234
 EXPERIENCE = {"under-5": 13.0, "5-to-12": 39.0, "over-12": 48.0}
 #: Share of candidates among the party's people in the synthetic rows (the source gives none).
 CANDIDATES = 0.1
-REGIONS = ["ukraine", "north-caucasus", "lower-volga", "middle-volga", "central-black-earth-region"]
-ROLES = ["KolkhozChairman", "KolkhozBoardMember", "BrigadeLeader", "MtsStaff", "Organizer"]
+REGIONS = ["ukrainian-ssr", "north-caucasus", "lower-volga", "middle-volga", "black-earth-region"]
+ROLES = ["kolkhoz-chairman", "kolkhoz-board-member"]
 _EXPERIENCE_YEARS = {"under-5": (1, 4), "5-to-12": (5, 12), "over-12": (13, 35)}
 
 

@@ -41,6 +41,7 @@ def mini(tmp_path: Path) -> Project:
     """A copy of the small test project, free to break."""
     target = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", target)
+    shutil.copytree(ROOT / "shapes" / "checks", target / "shapes" / "checks")
     return Project.at(target)
 
 
@@ -51,3 +52,13 @@ def copy_of_root(tmp_path: Path) -> Project:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, target / name)
     return Project.at(target)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path):
+    """A real Oxigraph server (PyPI ``oxigraph``) on a free loopback port, over its own folder."""
+    from tests.stores import OxigraphServer
+
+    server = OxigraphServer(tmp_path / "oxigraph-db").start()
+    yield server
+    server.stop()

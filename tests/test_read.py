@@ -80,3 +80,31 @@ def test_blank_nodes_and_bad_slugs_are_refused(mini):
 def test_a_missing_folder_is_unusable_input(tmp_path):
     with pytest.raises(InputError, match="folder .* not found"):
         read_project(tmp_path / "data", tmp_path / "ontology")
+
+
+@pytest.mark.parametrize(
+    ("literal", "ok"),
+    [
+        ('"P14D"^^xsd:duration', True),
+        ('"P2W"^^xsd:duration', False),
+        ('"1929-11-17"^^xsd:date', True),
+        ('"1929-02-30"^^xsd:date', False),
+        ('"1929-11"^^xsd:gYearMonth', True),
+        ('"1929-13"^^xsd:gYearMonth', False),
+        ('"1932"^^xsd:gYear', True),
+        ('"about 1932"^^xsd:gYear', False),
+        ('"69.9"^^xsd:decimal', True),
+        ('"69,9"^^xsd:decimal', False),
+        ('"16000"^^xsd:integer', True),
+        ('"16 000"^^xsd:integer', False),
+    ],
+)
+def test_ill_typed_literals_are_violations_with_their_line(mini, literal, ok):
+    path = mini.data_dir / "person" / "mikhail-sholokhov.trig"
+    path.write_text(path.read_text().replace('"1905-05-24"^^xsd:date', literal))
+    _, findings = _read(mini)
+    if ok:
+        assert findings == []
+    else:
+        [finding] = findings
+        assert finding.rule == "read:ill-typed-literal" and finding.line == 8

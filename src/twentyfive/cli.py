@@ -17,7 +17,7 @@ from twentyfive import __version__
 from twentyfive.problems import Finding, InputError, Severity
 from twentyfive.project import Project
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_STORE = 0, 1, 2, 3
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]] = {}
 
@@ -54,6 +54,11 @@ class Reporter:
             print(f"\rreading {done}/{total} files", end="" if done < total else "\n", file=sys.stderr, flush=True)
         elif done == total:
             print(f"read {total} files", file=sys.stderr, flush=True)
+
+    def checked(self, done: int, total: int) -> None:
+        if not self.quiet and self.interactive:
+            end = "" if done < total else "\n"
+            print(f"\rchecked {done}/{total}", end=end, file=sys.stderr, flush=True)
 
     def step(self, name: str) -> None:
         self.say(f"writing {name} …")
@@ -196,6 +201,274 @@ def cmd_roster(args: argparse.Namespace) -> int:
         return input_failed(error, reporter)
     figures = roster_figures(outcome.kg)
     sys.stdout.write(figures_csv(figures) if args.format == "csv" else figures_table(figures))
+    return EXIT_OK
+
+
+def _configure_serve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8025, help="port to listen on (default: 8025)")
+    parser.add_argument(
+        "--query-timeout", type=float, default=10.0, metavar="SECONDS",
+        help="hard time limit of a SPARQL query; the query is stopped and the client gets 503 (default: 10)",
+    )
+    parser.add_argument(
+        "--processes", type=int, default=2, metavar="N",
+        help="server processes sharing the port (SO_REUSEPORT); 1 for a single process (default: 2)",
+    )
+    parser.add_argument(
+        "--query-workers", type=int, default=2, metavar="N",
+        help="worker processes per server process that run SPARQL queries, each with its own "
+        "copy of the graph (default: 2)",
+    )
+    parser.add_argument("--dist", help="the build to serve (default: dist/ in the project)")
+
+
+@command(
+    "serve",
+    "serve the graph: dereferenceable URIs, HTML pages, SPARQL endpoint (builds dist/ first if "
+    "missing or stale; refuses invalid data)",
+    _configure_serve,
+)
+def cmd_serve(args: argparse.Namespace) -> int:
+    from twentyfive.pipeline import is_stale
+    from twentyfive.serve import missing_files, run
+
+    reporter = Reporter(args.quiet)
+    project = project_of(args)
+    if is_stale(project) or missing_files(project.dist_dir):
+        reporter.say(f"{project.dist_dir} is missing or older than the input: building it first")
+        status = cmd_build(args)
+        if status != EXIT_OK:
+            reporter.say("not serving: the build failed (see above)")
+            return status
+    reporter.say(f"serving {project.dist_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    try:
+        run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
+            query_workers=args.query_workers, processes=args.processes)
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror}; "
+              "choose another --port or --host", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _configure_links(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("check",), help="check: dereference every link out")
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)"
+    )
+    parser.add_argument(
+        "--endpoint-base",
+        default="https://www.wikidata.org",
+        help="where Wikidata's entity-data service is (default https://www.wikidata.org)",
+    )
+    parser.add_argument(
+        "--web-base", help="fetch other links (Wikipedia, DBpedia) at WEB_BASE/<host><path>"
+    )
+    parser.add_argument(
+        "--dist", help="the build whose links to check (default: dist/ in the project)"
+    )
+
+
+@command(
+    "links",
+    "check the links out (Wikidata, Wikipedia, DBpedia): exit 0 all good, 1 problems, "
+    "3 network unreachable",
+    _configure_links,
+)
+def cmd_links(args: argparse.Namespace) -> int:
+    from twentyfive import links
+    from twentyfive.query import open_store
+
+    reporter = Reporter(args.quiet)
+    try:
+        store = open_store(project_of(args), notice=reporter.say).oxigraph
+    except InputError as error:
+        return input_failed(error, reporter)
+    found = links.find_links(store)
+    reporter.say(f"checking {len(found)} link(s) out …")
+    checker = links.Checker(args.timeout, args.endpoint_base, args.web_base)
+    done = iter(range(1, len(found) + 1))
+    outcomes = links.check_links(
+        found, checker, progress=lambda _: reporter.checked(next(done), len(found))
+    )
+    if links.network_unreachable(outcomes):
+        print(
+            f"network unreachable: none of the {len(outcomes)} link(s) could be reached "
+            f"(first error: {outcomes[0].detail}); check the connection and run again",
+            file=sys.stderr,
+        )
+        return links.EXIT_UNREACHABLE
+    sys.stdout.write(links.report(outcomes))
+    return links.EXIT_PROBLEMS if any(o.problem for o in outcomes) else EXIT_OK
+
+
+def _configure_release(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("version", help="the semantic version of the release, e.g. 1.0.0")
+    parser.add_argument(
+        "--date", help="release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today, UTC)"
+    )
+    parser.add_argument("--dist", help="output folder (default: dist/ in the project)")
+
+
+@command(
+    "release",
+    "build and write the immutable dist/releases/VERSION/ (with changelog and citation); "
+    "point dist/latest at it",
+    _configure_release,
+)
+def cmd_release(args: argparse.Namespace) -> int:
+    from twentyfive.releases import ReleaseError, make_release
+
+    reporter = Reporter(args.quiet)
+    try:
+        released = make_release(project_of(args), args.version, args.date, progress=reporter.step)
+    except ReleaseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except InputError as error:
+        return input_failed(error, reporter)
+    print_findings(released.outcome.findings, stream=sys.stderr)
+    if released.record is None:
+        reporter.say("not released: fix the violations above; nothing was changed")
+        return EXIT_VIOLATIONS
+    record = json.loads((released.folder / "release.json").read_text(encoding="utf-8"))
+    reporter.say(
+        f"released {record['version']} ({record['issued']}) in {released.folder}: "
+        f"{record['added']} quad(s) added, {record['removed']} removed since "
+        f"{record['previous'] or 'nothing'}; fingerprint {record['fingerprint']}"
+    )
+    return EXIT_OK
+
+
+def _configure_diff(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "old", type=Path, help="the older build: a dist/ or release folder, or a dump file"
+    )
+    parser.add_argument("new", type=Path, help="the newer build: a folder or a dump file")
+    parser.add_argument(
+        "--out", type=Path, help="also write added.nq, removed.nq and CHANGES.md into this folder"
+    )
+
+
+@command(
+    "diff",
+    "quads added and removed between two builds, grouped by entity (Markdown)",
+    _configure_diff,
+)
+def cmd_diff(args: argparse.Namespace) -> int:
+    from twentyfive.changes import diff, markdown, write_changes
+    from twentyfive.fingerprint import read_quads
+
+    graphs = []
+    for path in (args.old, args.new):
+        try:
+            graphs.append(read_quads(path))
+        except (OSError, KeyError) as error:
+            print(
+                f"error: cannot read {path}: {error}; give a dist/ or release folder, "
+                "or a dump file (.nq .trig .ttl .nt .jsonld .rdf, optionally .gz)",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+        except SyntaxError as error:
+            print(f"error: {path} does not parse: {error}", file=sys.stderr)
+            return EXIT_INPUT
+    changes = diff(*graphs)
+    if args.out:
+        write_changes(changes, args.out, str(args.old), str(args.new))
+    sys.stdout.write(markdown(changes, str(args.old), str(args.new)))
+    return EXIT_OK
+
+
+def _configure_stats(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dist", help="the build to read (default: dist/ in the project; data/ when not built)")
+
+
+@command(
+    "stats",
+    "print the statistics (the RDF Data Cubes) as tables: category, figure, unit, approximate?, base, source",
+    _configure_stats,
+)
+def cmd_stats(args: argparse.Namespace) -> int:
+    from twentyfive.cubes import as_text, read_cubes
+    from twentyfive.query import open_store
+
+    reporter = Reporter(args.quiet)
+    try:
+        store = open_store(project_of(args), notice=reporter.say)
+    except InputError as error:
+        return input_failed(error, reporter)
+    sys.stdout.write(as_text(read_cubes(store)))
+    return EXIT_OK
+
+
+def _configure_load(parser: argparse.ArgumentParser) -> None:
+    import os
+
+    from twentyfive.sparql_http import LAYOUTS
+
+    parser.epilog = (
+        "Exit codes: 0 loaded, 2 no build or bad options, 3 the store could not be reached or "
+        "refused (the live graphs are then as before). Credentials can also come from "
+        "TWENTYFIVE_STORE_PASSWORD and TWENTYFIVE_STORE_TOKEN. Recipes for Fuseki, GraphDB, "
+        "QLever, Virtuoso and Oxigraph: docs/loading.md."
+    )
+    parser.add_argument("--store", required=True, metavar="URL",
+                        help="the store's base URL, e.g. http://127.0.0.1:7878 (Oxigraph) or "
+                        "http://host:3030/DATASET with --layout fuseki")
+    parser.add_argument("--layout", choices=sorted(LAYOUTS), default="oxigraph",
+                        help="where the store keeps its endpoints under --store (default: oxigraph: "
+                        "/store /update /query; fuseki: /data /update /query; graphdb: "
+                        "/rdf-graphs/service /statements and the repository URL itself)")
+    parser.add_argument("--gsp", metavar="URL", help="the Graph Store Protocol endpoint (URL or path under --store)")
+    parser.add_argument("--update", metavar="URL", help="the SPARQL Update endpoint (URL or path under --store)")
+    parser.add_argument("--query", metavar="URL", help="the SPARQL query endpoint (URL or path under --store)")
+    parser.add_argument("--graph", action="append", default=[], metavar="IRI",
+                        help="load only this graph of the build (repeatable); other graphs in the "
+                        "store are left alone")
+    parser.add_argument("--into", metavar="IRI", help="load the union of the build's graphs into this one graph")
+    parser.add_argument("--user", help="user name for HTTP basic authentication")
+    parser.add_argument("--password", default=os.environ.get("TWENTYFIVE_STORE_PASSWORD"),
+                        help="password for --user")
+    parser.add_argument("--token", default=os.environ.get("TWENTYFIVE_STORE_TOKEN"),
+                        help="bearer token (instead of --user/--password)")
+    parser.add_argument("--force-insecure", action="store_true",
+                        help="allow credentials over plain http:// to a host other than this machine")
+    parser.add_argument("--verify", choices=("fingerprint", "count"), default="fingerprint",
+                        help="how staged graphs are checked before the switch (default: fingerprint, "
+                        "which also skips graphs already up to date); count: for stores that rewrite "
+                        "literals (e.g. to canonical numbers), every graph is then uploaded")
+    parser.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                        help="seconds to wait for the store's answer to each request, such as "
+                        "the switch of a big load (default: 300; connecting: at most 10)")
+    parser.add_argument("--retries", type=int, default=3, metavar="N",
+                        help="retries of a network error, with exponential backoff from 0.5 s (default: 3)")
+    parser.add_argument("--dist", help="the build to load (default: dist/ in the project)")
+
+
+@command("load", "push the build into a triple store (Graph Store Protocol + SPARQL Update), "
+         "atomically switched", _configure_load)
+def cmd_load(args: argparse.Namespace) -> int:
+    from twentyfive.load import LoadError, load_build
+    from twentyfive.sparql_http import Endpoints, SparqlClient, StoreError
+
+    reporter = Reporter(args.quiet)
+    try:
+        endpoints = Endpoints.of(args.store, layout=args.layout, gsp=args.gsp, update=args.update, query=args.query)
+        with SparqlClient(endpoints, user=args.user, password=args.password, token=args.token,
+                          force_insecure=args.force_insecure, timeout=args.timeout,
+                          retries=args.retries, notice=reporter.say) as client:
+            report = load_build(project_of(args).dist_dir, client, graphs=args.graph, into=args.into,
+                                fingerprints=args.verify == "fingerprint", progress=reporter.say)
+    except ValueError as error:  # bad options: an unknown layout, credentials over http://
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except (StoreError, LoadError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_STORE if getattr(error, "store", True) else EXIT_INPUT
+    reporter.say(f"loaded {report.triples:,} triples in {len(report.loaded)} graph(s), dropped "
+                 f"{len(report.dropped)} stale graph(s) ({reporter.elapsed()})")
     return EXIT_OK
 
 

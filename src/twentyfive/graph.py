@@ -58,12 +58,12 @@ class KnowledgeGraph:
 
     def sorted_quads(self) -> list[ox.Quad]:
         """All quads in a stable order (graph, subject, predicate, object): byte-identical dumps."""
-        return sorted(self.store, key=_quad_key)
+        return sorted(self.store, key=quad_sort_key)
 
     def sorted_triples(self) -> list[ox.Triple]:
         """The union of all graphs as triples, without duplicates, in a stable order."""
         triples = {q.triple for q in self.store}
-        return sorted(triples, key=_triple_key)
+        return sorted(triples, key=triple_sort_key)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -102,6 +102,8 @@ class KnowledgeGraph:
         return self.origins.get(iri.split("#", 1)[0])
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 #: Graphs that the build makes, as opposed to the curated passage and source graphs.
 BUILD_GRAPHS = (ONTOLOGY_IRI, GRAPH_DERIVED, GRAPH_DESCRIPTION)
 
@@ -113,6 +115,8 @@ def to_rdflib(term: object) -> rdflib.term.Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+            return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
@@ -146,12 +150,12 @@ def _term_key(term: object) -> tuple[int, str, str]:
     return (3, "", "")  # the default graph
 
 
-def _triple_key(triple: ox.Triple) -> tuple:
+def triple_sort_key(triple: ox.Triple) -> tuple:
     predicate = triple.predicate.value
     # rdf:type first in each subject, as people expect to read it
     rank = 0 if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" else 1
     return (_term_key(triple.subject), rank, predicate, _term_key(triple.object))
 
 
-def _quad_key(quad: ox.Quad) -> tuple:
-    return (_term_key(quad.graph_name), *_triple_key(quad.triple))
+def quad_sort_key(quad: ox.Quad) -> tuple:
+    return (_term_key(quad.graph_name), *triple_sort_key(quad.triple))

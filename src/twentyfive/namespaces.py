@@ -42,6 +42,53 @@ class TFT(DefinedNamespace):
     _fail = True
 
     # --- terms: keep in the same order as ontology/twentyfive.ttl ---
+    Cohort: URIRef  # cohort
+    TwentyFiveThousander: URIRef  # twenty-five-thousander
+    Kolkhoz: URIRef  # kolkhoz
+    Sovkhoz: URIRef  # sovkhoz
+    MachineTractorStation: URIRef  # machine and tractor station
+    MobilisationCampaign: URIRef  # mobilisation campaign
+    Decree: URIRef  # decree
+    Plenum: URIRef  # plenum
+    GrainRegion: URIRef  # grain region
+    FictionalCharacter: URIRef  # fictional character
+    Source: URIRef  # source
+    Passage: URIRef  # passage
+    Resistance: URIRef  # resistance
+    targetSize: URIRef  # target size
+    selectedCount: URIRef  # number selected
+    volunteersAtLeast: URIRef  # volunteers, at least
+    personalFileCount: URIRef  # number of personal files
+    reliability: URIRef  # reliability grade
+    approximate: URIRef  # approximate
+    share: URIRef  # share (per cent)
+    personCount: URIRef  # number of persons
+    socialCategory: URIRef  # social category
+    mandatedBy: URIRef  # mandated by
+    mobilised: URIRef  # mobilised
+    sentTo: URIRef  # sent to
+    task: URIRef  # task
+    roleHeld: URIRef  # role held
+    resistedBy: URIRef  # resisted by
+    resisted: URIRef  # resisted
+    fictionalMemberOf: URIRef  # fictional member of
+
+    # --- statistics: ontology/cube.ttl (docs/data-model.md, "Statistics") ---
+    campaignFigure: URIRef  # campaign figure (dimension)
+    sex: URIRef  # sex (dimension)
+    partyAffiliation: URIRef  # party affiliation (dimension)
+    workExperience: URIRef  # work experience (dimension)
+    tradeUnion: URIRef  # trade union (dimension)
+    # --- ontology/roster.ttl: the roster of personal files ---
+    PartyStatus: URIRef  # party status
+    partyStatus: URIRef  # party status
+    workExperienceYears: URIRef  # years of work experience
+    homeCity: URIRef  # home city
+    homeFactory: URIRef  # factory
+    lowerBound: URIRef  # lower bound (attribute)
+    base: URIRef  # base population (attribute)
+    derived: URIRef  # derived (attribute)
+    PartitioningDimension: URIRef  # partitioning dimension
 
 
 #: The one prefix table: dumps, documents, JSON-LD contexts and queries all use it.
@@ -67,10 +114,14 @@ STANDARD_PREFIXES: dict[str, str] = {
     "spdx": "http://spdx.org/rdf/terms#",
     "wd": "http://www.wikidata.org/entity/",
     "dbpedia": "http://dbpedia.org/resource/",
+    "unit": "http://qudt.org/vocab/unit/",
 }
+
+SHAPES = BASE + "shapes#"
 
 PREFIXES: dict[str, str] = {
     "tft": ONTOLOGY_IRI + "#",
+    "shape": SHAPES,
     **{kind: f"{ID}{kind}/" for kind in KINDS},
     **STANDARD_PREFIXES,
 }

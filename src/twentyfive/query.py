@@ -12,7 +12,8 @@ from twentyfive import formats
 from twentyfive.namespaces import PREFIXES
 from twentyfive.project import Project
 from twentyfive.publish.dumps import dump_name
-from twentyfive.publish.jsonld import compact_iri, dumps, to_jsonld
+from twentyfive.graph import triple_sort_key
+from twentyfive.publish.jsonld import compact_iri, dumps, to_jsonld, used_prefixes
 from twentyfive.store import EmbeddedStore, QueryResult
 
 
@@ -67,12 +68,13 @@ def run_query(
 def render(result: QueryResult, fmt: str | None) -> bytes:
     if isinstance(result, ox.QueryTriples):
         rdf = formats.by_name(fmt or "turtle") if fmt != "table" else formats.TURTLE
-        triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        triples = sorted(set(result), key=triple_sort_key)
         if rdf.named_graphs:
             raise QueryFailed(f"{rdf.label} is for datasets; CONSTRUCT gives a graph: use turtle")
         if rdf is formats.JSON_LD:
             return dumps(to_jsonld(triples))
-        return ox.serialize(triples, format=rdf.oxigraph, prefixes=PREFIXES if rdf is formats.TURTLE else None)
+        prefixes = used_prefixes(triples) if rdf.oxigraph != ox.RdfFormat.N_TRIPLES else None
+        return ox.serialize(triples, format=rdf.oxigraph, prefixes=prefixes)
     if isinstance(result, ox.QueryBoolean):
         if fmt in (None, "table"):
             return b"true\n" if bool(result) else b"false\n"
@@ -96,6 +98,11 @@ def table(solutions: ox.QuerySolutions) -> str:
     """A plain-text table; IRIs shortened with the project's prefixes."""
     names = [v.value for v in solutions.variables]
     rows = [[_cell(row[name]) for name in names] for row in solutions]
+    return text_table(names, rows)
+
+
+def text_table(names: list[str], rows: list[list[str]]) -> str:
+    """Rows of text cells as a bordered plain-text table, with a row count."""
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     out = [rule, "| " + " | ".join(n.ljust(w) for n, w in zip(names, widths)) + " |", rule]

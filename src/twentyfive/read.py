@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from twentyfive.graph import InputFile, KnowledgeGraph, Origin
+from twentyfive.literals import well_formed
 from twentyfive.namespaces import ID, KINDS, ONTOLOGY_IRI, PREFIXES, SLUG_PATTERN
 from twentyfive.problems import Finding, InputError, Severity
 from twentyfive.roster import add_rosters
@@ -140,10 +141,9 @@ def _check_entity_file(
     kind, slug = path.parent.name, path.stem
     entity = f"{ID}{kind}/{slug}"
     text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
 
     def where(iri: str) -> int | None:
-        return _line_of_subject(lines, iri)
+        return _line_of_subject(text, iri)
 
     if kind not in KINDS:
         findings.append(
@@ -220,6 +220,23 @@ def _check_entity_file(
                     )
                 )
             continue
+        if isinstance(quad.object, ox.Literal) and not well_formed(
+            quad.object.value, quad.object.datatype.value
+        ):
+            findings.append(
+                Finding(
+                    Severity.VIOLATION,
+                    "read:ill-typed-literal",
+                    f"the value is not a valid {quad.object.datatype.value.split('#')[-1]} "
+                    "(XML Schema lexical form); strict parsers such as Jena reject it. "
+                    "Write e.g. dates as 1929-11-17, durations as P14D (no weeks)",
+                    path=shown,
+                    line=where(iri),
+                    focus=iri,
+                    predicate=quad.predicate.value,
+                    value=str(quad.object),
+                )
+            )
         if part and iri not in kg.origins:
             kg.origins[iri] = Origin(shown, where(iri) or 1)
         if isinstance(quad.graph_name, ox.DefaultGraph) and kind != "source":
@@ -256,18 +273,34 @@ def _check_entity_file(
     return findings
 
 
-def _line_of_subject(lines: list[str], iri: str) -> int | None:
+def _line_of_subject(text: str, iri: str) -> int | None:
     """The first line on which ``iri`` is written (full or as a prefixed name)."""
     forms = [f"<{iri}>"]
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            local = iri[len(namespace) :].replace("#", "\\#")
-            forms.append(f"{prefix}:{local}")
-    patterns = [re.compile(rf"(?<![\w:/-]){re.escape(form)}(?![\w\-\\#])") for form in forms]
-    for number, line in enumerate(lines, start=1):
-        stripped = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
-        if any(p.search(stripped) for p in patterns):
-            return number
+            forms.append(f"{prefix}:{iri[len(namespace):].replace('#', chr(92) + '#')}")
+    best: int | None = None
+    for form in forms:
+        position = _find_token(text, form)
+        if position is not None and (best is None or position < best):
+            best = position
+    return None if best is None else text.count("\n", 0, best) + 1
+
+
+def _find_token(text: str, token: str) -> int | None:
+    """Where ``token`` first stands on its own (not inside a longer name or a comment line)."""
+    start = 0
+    while (position := text.find(token, start)) != -1:
+        start = position + 1
+        before = text[position - 1] if position else "\n"
+        after_index = position + len(token)
+        after = text[after_index] if after_index < len(text) else "\n"
+        if before.isalnum() or before in ":/-_" or after.isalnum() or after in "-_\\#":
+            continue
+        line_start = text.rfind("\n", 0, position) + 1
+        if text[line_start:position].lstrip().startswith("#"):
+            continue
+        return position
     return None
 
 

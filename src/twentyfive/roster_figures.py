@@ -7,8 +7,9 @@ each cell where the graph holds one, with the difference. For a complete roster 
 agree within the source's rounding.
 
 Published figures are looked up in the statistics cube: a ``qb:Observation`` whose dimension
-value is a code with the cell's ``skos:notation`` (``male``, ``cpsu``, ``experience-5-to-12``,
-…) and whose measure is numeric. Cells the graph has no figure for show an empty published value.
+value is the cell's code (``concept:sex-male``, ``concept:affiliation-komsomol``, …) and whose
+measure is ``tft:share`` (per cent) or ``tft:personCount`` (persons). Cells the graph has no
+figure for show an empty published value.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from twentyfive.graph import KnowledgeGraph
-from twentyfive.namespaces import sparql_prologue
+from twentyfive.namespaces import PREFIXES, sparql_prologue
 
 FIGURES_FILE = "roster-figures.csv"
 
@@ -31,35 +32,34 @@ class Cell:
     """One figure: a dimension, the code of its category, and how the roster shows it."""
 
     dimension: str
-    notation: str
+    notation: str  # the slug of the cube's code: concept:<notation>
     label: str
     pattern: str  # a SPARQL group pattern about ?person
 
 
 CELLS: tuple[Cell, ...] = (
-    Cell("sex", "male", "males", "?person schema:gender schema:Male ."),
-    Cell("sex", "female", "females", "?person schema:gender schema:Female ."),
-    Cell("party", "cpsu", "members (and candidates) of the CPSU",
+    Cell("sex", "sex-male", "males", "?person schema:gender schema:Male ."),
+    Cell("sex", "sex-female", "females", "?person schema:gender schema:Female ."),
+    Cell("party", "affiliation-communist-party", "members (and candidates) of the CPSU",
          "?m org:member ?person ; org:organization organization:communist-party-of-the-soviet-union ."),
-    Cell("party", "komsomol", "members of the Komsomol",
+    Cell("party", "affiliation-komsomol", "members of the Komsomol",
          "?m org:member ?person ; org:organization organization:komsomol ."),
-    Cell("party", "no-party", "no party affiliation", "?person tft:partyStatus tft:NonParty ."),
-    Cell("union", "metal-workers-union", "members of the Metal Workers Union",
+    Cell("party", "affiliation-none", "no party affiliation", "?person tft:partyStatus tft:NonParty ."),
+    Cell("union", "union-metal-workers", "members of the Metal Workers Union",
          "?m org:member ?person ; org:organization organization:metal-workers-union ."),
-    Cell("experience", "experience-up-to-5", "up to 5 years of work experience",
+    Cell("experience", "experience-up-to-5-years", "up to 5 years of work experience",
          "?person tft:workExperienceYears ?years . FILTER(?years < 5)"),
-    Cell("experience", "experience-5-to-12", "5 to 12 years of work experience",
+    Cell("experience", "experience-5-to-12-years", "5 to 12 years of work experience",
          "?person tft:workExperienceYears ?years . FILTER(?years >= 5 && ?years <= 12)"),
-    Cell("experience", "experience-over-12", "more than 12 years of work experience",
+    Cell("experience", "experience-over-12-years", "more than 12 years of work experience",
          "?person tft:workExperienceYears ?years . FILTER(?years > 12)"),
 )
 
 PUBLISHED_QUERY = """
-SELECT ?notation ?value WHERE {
+SELECT ?code ?measure ?value WHERE {
   ?observation a qb:Observation ; ?dimension ?code ; ?measure ?value .
-  ?code skos:notation ?notation .
-  { ?measure a qb:MeasureProperty } UNION { VALUES ?measure { sdmx-measure:obsValue } }
-  FILTER(isNumeric(?value))
+  VALUES ?measure { tft:share tft:personCount }
+  FILTER(isIRI(?code) && STRSTARTS(STR(?code), STR(concept:)) && isNumeric(?value))
 }"""
 
 
@@ -68,7 +68,8 @@ class Figure:
     cell: Cell
     count: int
     base: int
-    published: float | None  # as the cube gives it: a share in per cent, or a count (> 100)
+    published: float | None  # as the cube gives it: a share in per cent, or a count of persons
+    published_is_count: bool = False
 
     @property
     def share(self) -> float:
@@ -79,7 +80,7 @@ class Figure:
         """Roster minus published: percentage points for a share, persons for a count."""
         if self.published is None:
             return None
-        if self.published > 100:
+        if self.published_is_count:
             return self.count - self.published
         return self.share - self.published
 
@@ -89,13 +90,20 @@ def roster_figures(kg: KnowledgeGraph) -> list[Figure]:
     prologue = sparql_prologue()
     base = _count(kg, prologue, "")
     published = published_figures(kg)
-    return [Figure(cell, _count(kg, prologue, cell.pattern), base, published.get(cell.notation)) for cell in CELLS]
+    figures = []
+    for cell in CELLS:
+        value, is_count = published.get(cell.notation, (None, False))
+        figures.append(Figure(cell, _count(kg, prologue, cell.pattern), base, value, is_count))
+    return figures
 
 
-def published_figures(kg: KnowledgeGraph) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for row in kg.query(sparql_prologue() + PUBLISHED_QUERY):
-        found.setdefault(row["notation"].value, float(row["value"].value))
+def published_figures(kg: KnowledgeGraph) -> dict[str, tuple[float, bool]]:
+    """The cube's figure of each code (its slug): the value, and whether it counts persons."""
+    found: dict[str, tuple[float, bool]] = {}
+    count = PREFIXES["tft"] + "personCount"
+    for row in sorted(kg.query(sparql_prologue() + PUBLISHED_QUERY), key=lambda r: r["measure"].value, reverse=True):
+        slug = row["code"].value.rsplit("/", 1)[1]
+        found.setdefault(slug, (float(row["value"].value), row["measure"].value == count))
     return found
 
 
@@ -116,7 +124,7 @@ def figures_csv(figures: list[Figure]) -> str:
     for figure in figures:
         writer.writerow([
             figure.cell.dimension, figure.cell.notation, figure.cell.label, figure.count, figure.base,
-            f"{figure.share:.1f}", "" if figure.published is None else _number(figure.published),
+            f"{figure.share:.1f}", "" if figure.published is None else _number(figure.published, figure.published_is_count),
             "" if figure.difference is None else f"{figure.difference:+.1f}",
         ])
     return buffer.getvalue()
@@ -127,7 +135,7 @@ def figures_table(figures: list[Figure]) -> str:
     rows = [["category", "count", "share %", "published", "difference"]]
     for figure in figures:
         rows.append([figure.cell.label, str(figure.count), f"{figure.share:.1f}",
-                     "–" if figure.published is None else _number(figure.published),
+                     "–" if figure.published is None else _number(figure.published, figure.published_is_count),
                      "–" if figure.difference is None else f"{figure.difference:+.1f}"])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
@@ -146,5 +154,5 @@ def write_figures(kg: KnowledgeGraph, out: Path) -> list[Path]:
     return [path]
 
 
-def _number(value: float) -> str:
-    return f"{value:.0f}" if value == int(value) and value > 100 else f"{value:g}"
+def _number(value: float, is_count: bool) -> str:
+    return f"{value:.0f}" if is_count else f"{value:g}"

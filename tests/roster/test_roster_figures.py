@@ -16,11 +16,14 @@ def test_figures_match_the_generator_marginals(roster, synthetic):
     synthetic.write_roster(roster.data_dir / "roster", size, seed=7)
     figures = _figures(roster)
     expected_shares = {
-        "male": synthetic.SEX["Male"], "female": synthetic.SEX["Female"],
-        "cpsu": synthetic.PARTY["party"], "komsomol": synthetic.PARTY["KomsomolMember"],
-        "no-party": synthetic.PARTY["NonParty"], "metal-workers-union": synthetic.UNION["metal-workers-union"],
-        "experience-up-to-5": synthetic.EXPERIENCE["under-5"], "experience-5-to-12": synthetic.EXPERIENCE["5-to-12"],
-        "experience-over-12": synthetic.EXPERIENCE["over-12"],
+        "sex-male": synthetic.SEX["Male"], "sex-female": synthetic.SEX["Female"],
+        "affiliation-communist-party": synthetic.PARTY["party"],
+        "affiliation-komsomol": synthetic.PARTY["KomsomolMember"],
+        "affiliation-none": synthetic.PARTY["NonParty"],
+        "union-metal-workers": synthetic.UNION["metal-workers-union"],
+        "experience-up-to-5-years": synthetic.EXPERIENCE["under-5"],
+        "experience-5-to-12-years": synthetic.EXPERIENCE["5-to-12"],
+        "experience-over-12-years": synthetic.EXPERIENCE["over-12"],
     }
     assert set(figures) == set(expected_shares)
     for notation, share in expected_shares.items():
@@ -37,19 +40,22 @@ def test_published_figures_are_set_beside_and_differences_computed(roster, synth
     (roster.data_dir / "observation").mkdir()
     (roster.data_dir / "observation" / "males.trig").write_text("""
 @prefix qb: <http://purl.org/linked-data/cube#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#> .
+@prefix tft: <https://w3id.org/twentyfive/ontology#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 GRAPH <https://w3id.org/twentyfive/id/passage/test-source-names> {
   <https://w3id.org/twentyfive/id/observation/males> a qb:Observation ;
-     <https://w3id.org/twentyfive/id/observation/males#sex> <https://w3id.org/twentyfive/id/observation/males#code> ;
-     sdmx-measure:obsValue "92.0"^^xsd:decimal .
-  <https://w3id.org/twentyfive/id/observation/males#code> skos:notation "male" .
+     tft:sex <https://w3id.org/twentyfive/id/concept/sex-male> ;
+     tft:share "92.0"^^xsd:decimal .
+  <https://w3id.org/twentyfive/id/observation/union> a qb:Observation ;
+     tft:tradeUnion <https://w3id.org/twentyfive/id/concept/union-metal-workers> ;
+     tft:personCount 700 .
 }
 """, encoding="utf-8")
     figures = _figures(roster)
-    assert figures["male"].published == 92.0
-    assert round(figures["male"].difference, 1) == 0.3
-    assert figures["female"].published is None
+    assert figures["sex-male"].published == 92.0
+    assert round(figures["sex-male"].difference, 1) == 0.3
+    assert figures["sex-female"].published is None
+    assert figures["union-metal-workers"].difference == 683 - 700  # a count: persons, not points
     csv_text = figures_csv(list(figures.values()))
-    assert "sex,male,males,923,1000,92.3,92,+0.3" in csv_text
+    assert "sex,sex-male,males,923,1000,92.3,92,+0.3" in csv_text
+    assert "union,union-metal-workers,members of the Metal Workers Union,683,1000,68.3,700,-17.0" in csv_text

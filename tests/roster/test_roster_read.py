@@ -14,7 +14,7 @@ from twentyfive.read import read_project
 PERSON = "https://w3id.org/twentyfive/id/person/"
 GOOD = ["rgae", "7446", "1", "12", "Иванов Иван Иванович", "Ivanov Ivan Ivanovich", "Male", "1899",
         "PartyCandidate", "metal-workers-union", "14", "Ленинград", "Путиловский завод", "north-caucasus",
-        "колхоз «Гигант»", "KolkhozChairman", "1930-02", "1931"]
+        "колхоз «Гигант»", "kolkhoz-chairman", "1930-02", "1931"]
 
 
 def _line(cells: list[str]) -> str:
@@ -61,7 +61,7 @@ def test_a_good_row_becomes_a_person_with_memberships_and_a_passage(roster):
         ("https://w3id.org/twentyfive/id/organization/communist-party-of-the-soviet-union",
          "https://w3id.org/twentyfive/ontology#CandidateMember"),
         ("https://w3id.org/twentyfive/id/organization/metal-workers-union", None),
-        (person + "#placement", "https://w3id.org/twentyfive/ontology#KolkhozChairman"),
+        (person + "#placement", "https://w3id.org/twentyfive/id/concept/kolkhoz-chairman"),
     }
     # every statement about the person sits in the row's passage, which quotes the row
     graphs = {q.graph_name.value for q in kg.store.quads_for_pattern(ox.NamedNode(person), None, None)}
@@ -115,7 +115,7 @@ def test_every_broken_row_is_refused_with_one_precise_message(roster):
     messages = [f[4] for f in found]
     assert messages[0] == "row 2, column 'sex': 'X' is not valid: expected one of: Male, Female"
     assert messages[1] == "row 3, column 'birth year': '1790' is not valid: out of range: expected a four-digit year from 1860 to 1915"
-    assert messages[2].startswith("row 4, column 'destination region': 'siberia' is not valid: expected one of: ukraine, north-caucasus")
+    assert messages[2].startswith("row 4, column 'destination region': 'siberia' is not valid: expected one of: ukrainian-ssr, north-caucasus")
     assert messages[3] == "row 5, column 'delo' is empty but required (part of the file reference)"
     assert messages[4].startswith("row 6: the file reference rgae, 7446, 1, 12 is also on data/roster/roster.csv:2")
     assert messages[5].startswith("row 7: not a well-formed CSV line")

@@ -1,4 +1,5 @@
-"""Validate stage: SHACL shapes and SPARQL integrity checks, one report.
+"""Validate stage: SHACL shapes, SPARQL integrity checks and the RDF Data Cube checks
+(validate/datacube), one report.
 
 The shapes run on the compiled engine (SHACL Core as SPARQL on pyoxigraph, validate/compiled.py)
 unless ``TWENTYFIVE_SHACL_ENGINE=pyshacl`` asks for the reference engine. Nothing is published
@@ -13,6 +14,7 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.problems import Finding, Severity
 from twentyfive.project import Project
 from twentyfive.validate.compiled import run_compiled
+from twentyfive.validate.datacube import check_cubes
 from twentyfive.validate.integrity import load_checks, run_checks
 from twentyfive.validate.shacl import load_shapes, run_shacl
 
@@ -32,6 +34,7 @@ def validate(kg: KnowledgeGraph, project: Project, engine: str | None = None) ->
     shapes = load_shapes(project.shapes_dir)
     findings = ENGINES[name](kg, shapes)
     findings += run_checks(kg, load_checks(project.shapes_dir / "checks"))
+    findings += check_cubes(kg)
     return sorted(findings, key=_order)
 
 

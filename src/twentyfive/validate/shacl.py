@@ -31,11 +31,11 @@ def load_shapes(shapes_dir: Path) -> rdflib.Graph:
     return shapes
 
 
-def run_shacl(kg: KnowledgeGraph, shapes: rdflib.Graph, data: rdflib.Graph | None = None) -> list[Finding]:
+def run_shacl(kg: KnowledgeGraph | None, shapes: rdflib.Graph, data: rdflib.Graph | None = None) -> list[Finding]:
     """Validate the union of the graph's named graphs against ``shapes``."""
     if len(shapes) == 0:
         return []
-    data_graph = data if data is not None else kg.to_rdflib()
+    data_graph = data if data is not None else kg.to_rdflib()  # type: ignore[union-attr]
     _, results, _ = pyshacl.validate(
         data_graph,
         shacl_graph=shapes,
