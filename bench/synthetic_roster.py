@@ -89,6 +89,7 @@ def write_roster(folder: Path, size: int, seed: int = 1) -> Path:
     metadata = json.loads(METADATA.read_text(encoding="utf-8"))
     metadata["url"] = f"{STEM}.csv"
     metadata["dc:title"] = "SYNTHETIC roster for benchmarks and tests (not historical data)"
+    metadata["tft:reliability"] = "C"
     (folder / f"{STEM}.csv-metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
     header = [c["titles"] for c in metadata["tableSchema"]["columns"] if not c.get("virtual")]
     target = folder / f"{STEM}.csv"

@@ -28,7 +28,14 @@ from twentyfive import roster_cache
 from twentyfive.graph import InputFile, KnowledgeGraph, Origin
 from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.problems import Finding, Severity
-from twentyfive.roster_format import CellError, Column, TableSchema, load_schema, metadata_for, nt_literal
+from twentyfive.roster_format import (
+    CellError,
+    Column,
+    TableSchema,
+    load_schema,
+    metadata_for,
+    nt_literal,
+)
 
 ROSTER_FOLDER = "roster"
 COHORT = f"{ID}group/twenty-five-thousanders"
@@ -48,11 +55,10 @@ MEMBER = f"<{_ORG}member>"
 ORGANIZATION = f"<{_ORG}organization>"
 ROLE = f"<{_ORG}role>"
 LOCATION = f"<{_SCHEMA}location>"
-SCHEMA_ORGANIZATION = f"<{_SCHEMA}Organization>"
 PARTY_STATUS = _TFT + "partyStatus"
 _MEMBERSHIP_OF_STATUS = {
     _TFT + "PartyMember": (PARTY, None),
-    _TFT + "PartyCandidate": (PARTY, f"<{_TFT}CandidateMember>"),
+    _TFT + "PartyCandidate": (PARTY, None),
     _TFT + "KomsomolMember": (KOMSOMOL, None),
 }
 
@@ -191,7 +197,7 @@ def _read_file(path: Path, shown: Path, schema: TableSchema, seen: dict[str, tup
             f"{','.join(expected)}"), value=",".join(header or [])))
         handle.close()
         return
-    result.lines += _source_quads(source, schema.title, stem)
+    first_line = len(result.lines)
     columns = schema.physical
     row_number = 0
     with handle:
@@ -219,6 +225,8 @@ def _read_file(path: Path, shown: Path, schema: TableSchema, seen: dict[str, tup
                 continue
             _read_row(schema, dict(zip((c.name for c in columns), cells, strict=True)), text,
                       shown, line, row_number, stem, source, seen, result)
+    if len(result.lines) > first_line:  # a file with rows is a source; a bare header is not
+        result.lines += _source_quads(source, schema, stem)
 
 
 def _read_row(schema: TableSchema, values: dict[str, str], text: str, shown: Path, line: int,
@@ -308,8 +316,7 @@ def _row_quads(schema: TableSchema, values: dict[str, str], literals: dict[str, 
     if any(values.get(k) for k in ("placement", "role", "dispatch_date", "return_date")):
         membership, placement = f"<{person}#membership-placement>", f"<{person}#placement>"
         lines += [f"{membership} {TYPE} {MEMBERSHIP} {graph}", f"{membership} {MEMBER} {subject} {graph}",
-                  f"{membership} {ORGANIZATION} {placement} {graph}",
-                  f"{placement} {TYPE} {SCHEMA_ORGANIZATION} {graph}"]
+                  f"{membership} {ORGANIZATION} {placement} {graph}"]
         if values.get("region"):
             lines.append(f"{placement} {LOCATION} <{ID}place/{values['region']}> {graph}")
     # the passage: the row quoted verbatim, citing the personal file (in the source's graph)
@@ -328,10 +335,12 @@ def _row_quads(schema: TableSchema, values: dict[str, str], literals: dict[str, 
     return lines
 
 
-def _source_quads(source: str, title: str, stem: str) -> list[str]:
+def _source_quads(source: str, schema: TableSchema, stem: str) -> list[str]:
     node = f"<{source}>"
     graph = f"{node} .\n"
-    return [
+    title = schema.title
+    reliability = [f"{node} <{_TFT}reliability> {nt_literal(schema.reliability)} {graph}"] if schema.reliability else []
+    return reliability + [
         f"{node} {TYPE} <{_TFT}Source> {graph}",
         f"{node} {TYPE} <{_SCHEMA}Dataset> {graph}",
         f"{node} {LABEL} {nt_literal(f'{title} ({stem}.csv)', language='en')} {graph}",

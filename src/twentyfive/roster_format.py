@@ -138,6 +138,7 @@ class TableSchema:
     about: Template
     columns: tuple[Column, ...]
     title: str
+    reliability: str | None = None  # the source's grade (tft:reliability), from the metadata
 
     @property
     def physical(self) -> tuple[Column, ...]:
@@ -217,7 +218,8 @@ def load_schema(metadata: Path) -> TableSchema:
                 suppress=bool(raw.get("suppressOutput", False)),
             )
         )
-    return TableSchema(metadata, about, tuple(columns), description.get("dc:title", metadata.stem))
+    return TableSchema(metadata, about, tuple(columns), description.get("dc:title", metadata.stem),
+                       description.get("tft:reliability"))
 
 
 def expand_prefixed(text: str) -> str:
