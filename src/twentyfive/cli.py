@@ -179,6 +179,49 @@ def _read_query_file(path: Path) -> str | None:
         return None
 
 
+def _configure_serve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8025, help="port to listen on (default: 8025)")
+    parser.add_argument(
+        "--query-timeout", type=float, default=10.0, metavar="SECONDS",
+        help="hard time limit of a SPARQL query; the query is stopped and the client gets 503 (default: 10)",
+    )
+    parser.add_argument(
+        "--processes", type=int, default=2, metavar="N",
+        help="server processes sharing the port (SO_REUSEPORT); 1 for a single process (default: 2)",
+    )
+    parser.add_argument(
+        "--query-workers", type=int, default=1, metavar="N",
+        help="worker processes per server process that run SPARQL queries, each with its own "
+        "copy of the graph (default: 1)",
+    )
+    parser.add_argument("--dist", help="the build to serve (default: dist/ in the project)")
+
+
+@command(
+    "serve",
+    "serve the graph: dereferenceable URIs, HTML pages, SPARQL endpoint (builds dist/ first if "
+    "missing or stale; refuses invalid data)",
+    _configure_serve,
+)
+def cmd_serve(args: argparse.Namespace) -> int:
+    from twentyfive.pipeline import is_stale
+    from twentyfive.serve import run
+
+    reporter = Reporter(args.quiet)
+    project = project_of(args)
+    if is_stale(project):
+        reporter.say(f"{project.dist_dir} is missing or older than the input: building it first")
+        status = cmd_build(args)
+        if status != EXIT_OK:
+            reporter.say("not serving: the build failed (see above)")
+            return status
+    reporter.say(f"serving {project.dist_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
+        query_workers=args.query_workers, processes=args.processes)
+    return EXIT_OK
+
+
 # --- entry point -------------------------------------------------------------------------
 
 

@@ -87,6 +87,11 @@ def by_extension(extension: str) -> RdfFormat:
     raise KeyError(f"no RDF format has the extension {extension!r}")
 
 
+def media_types(fmt: RdfFormat) -> tuple[str, ...]:
+    """Every media type that names ``fmt``: the registered one first, then the aliases."""
+    return (fmt.media_type, *(alias for alias, f in _MEDIA_TYPE_ALIASES.items() if f is fmt))
+
+
 def by_media_type(media_type: str) -> RdfFormat:
     """The format of a media type; parameters such as ``charset`` are ignored."""
     key = media_type.split(";", 1)[0].strip().lower()

@@ -10,13 +10,18 @@ from twentyfive.pipeline import build
 
 def test_a_violation_publishes_nothing_and_keeps_the_old_dist(mini):
     first = build(mini)
-    before = {p.name: p.read_bytes() for p in first.published.iterdir()}
+    before = _files(first.published)
     # a statement outside any passage graph is a violation
     path = mini.data_dir / "person" / "mikhail-sholokhov.trig"
     path.write_text(path.read_text() + '\nperson:mikhail-sholokhov schema:name "x" .\n')
     second = build(mini)
     assert not second.conforms and second.published is None
-    assert {p.name: p.read_bytes() for p in mini.dist_dir.iterdir()} == before
+    assert _files(mini.dist_dir) == before
+
+
+def _files(folder):
+    """Every file under ``folder`` (the build has sub-folders, e.g. doc/), with its bytes."""
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_a_writer_that_crashes_leaves_the_old_dist_and_no_staging_folder(mini, monkeypatch):

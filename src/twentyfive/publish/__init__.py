@@ -21,8 +21,15 @@ from twentyfive.publish.dumps import write_dumps
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
 
 #: The writers, in order. Each is named, so progress and errors can say which one ran.
+def _write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> Iterable[Path]:
+    from twentyfive.publish.documents import write_documents  # imports documents, which imports us
+
+    return write_documents(kg, out, project)
+
+
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
+    ("documents and pages", _write_documents),
 ]
 
 CHECKSUMS_FILE = "SHA256SUMS"

@@ -1,0 +1,300 @@
+"""One entity's document: what a program (or a person) gets by following one link.
+
+The document of ``id/<kind>/<slug>`` holds
+
+- its own statements (and those of its parts, ``…/<slug>#part``);
+- the labels (``rdfs:label`` in every page language) of everything it points to;
+- the statements that point at it (incoming links): all of them up to
+  :data:`INCOMING_PAGE`, else the first page, the count and a query for the rest;
+- its sources: each passage graph that holds a statement about it, with the source and the
+  quoted passage (``oa:exact``);
+- a few lines about the document itself (its topic, its licence, its dataset).
+
+The same :class:`EntityDocument` renders to every triple format of :mod:`twentyfive.formats`
+and to HTML (:mod:`twentyfive.html`); the build writes them all, the server answers with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from twentyfive import formats
+from twentyfive.namespaces import BASE, DATASET_IRI, DOC, ID, KINDS, PREFIXES, SLUG_PATTERN
+from twentyfive.publish import jsonld
+
+INCOMING_PAGE = 100
+LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+RDF = PREFIXES["rdf"]
+RDFS = PREFIXES["rdfs"]
+OA = PREFIXES["oa"]
+_TYPE = ox.NamedNode(RDF + "type")
+_LABEL = ox.NamedNode(RDFS + "label")
+_COMMENT = ox.NamedNode(RDFS + "comment")
+_HAS_SOURCE = ox.NamedNode(OA + "hasSource")
+_HAS_SELECTOR = ox.NamedNode(OA + "hasSelector")
+_EXACT = ox.NamedNode(OA + "exact")
+_FOAF_DOCUMENT = ox.NamedNode(PREFIXES["foaf"] + "Document")
+_PRIMARY_TOPIC = ox.NamedNode(PREFIXES["foaf"] + "primaryTopic")
+_LICENSE = ox.NamedNode(PREFIXES["dcterms"] + "license")
+_IN_DATASET = ox.NamedNode(PREFIXES["void"] + "inDataset")
+
+
+@dataclass(frozen=True)
+class SourcePassage:
+    """A passage graph that supports statements about the entity."""
+
+    passage: str
+    source: str | None
+    quote: str | None
+    supports: tuple[ox.Triple, ...]
+
+
+@dataclass
+class EntityDocument:
+    """Everything the document of one entity says; see the module docstring."""
+
+    iri: str
+    kind: str
+    slug: str
+    statements: list[ox.Triple]
+    incoming: list[ox.Triple]
+    incoming_count: int
+    sources: list[SourcePassage]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    label_triples: list[ox.Triple] = field(default_factory=list)
+    source_triples: list[ox.Triple] = field(default_factory=list)
+
+    @property
+    def document_iri(self) -> str:
+        return f"{DOC}{self.kind}/{self.slug}"
+
+    def triples(self) -> list[ox.Triple]:
+        """The document as one RDF graph (sorted, no duplicates)."""
+        doc = ox.NamedNode(self.document_iri)
+        about = [
+            ox.Triple(doc, _TYPE, _FOAF_DOCUMENT),
+            ox.Triple(doc, _PRIMARY_TOPIC, ox.NamedNode(self.iri)),
+            ox.Triple(doc, _LICENSE, ox.NamedNode(LICENSE)),
+            ox.Triple(doc, _IN_DATASET, ox.NamedNode(DATASET_IRI)),
+        ]
+        if self.incoming_count > len(self.incoming):
+            about.append(
+                ox.Triple(
+                    doc,
+                    _COMMENT,
+                    ox.Literal(
+                        f"Shows {len(self.incoming)} of the {self.incoming_count} statements "
+                        "that point at this entity; the query "
+                        f"{BASE}sparql?query={quote(incoming_query(self.iri))} gives them all.",
+                        language="en",
+                    ),
+                )
+            )
+        every = {
+            *self.statements,
+            *self.incoming,
+            *self.label_triples,
+            *self.source_triples,
+            *about,
+        }
+        return sorted(every, key=triple_key)
+
+    def label(self, iri: str, language: str = "en") -> str | None:
+        """The label of ``iri`` in ``language`` (else English, else any)."""
+        labels = self.labels.get(iri, {})
+        return labels.get(language) or labels.get("en") or next(iter(labels.values()), None)
+
+
+def incoming_query(iri: str, offset: int = 0) -> str:
+    """A SPARQL query listing the statements that point at ``iri`` (for the pages beyond
+    the first)."""
+    tail = f" OFFSET {offset}" if offset else ""
+    return (
+        f"SELECT ?subject ?property WHERE {{ ?subject ?property <{iri}> }} "
+        f"ORDER BY ?subject ?property LIMIT {INCOMING_PAGE}{tail}"
+    )
+
+
+def parse_entity_iri(iri: str) -> tuple[str, str] | None:
+    """``(kind, slug)`` of an entity IRI (not of a part ``#…``), else ``None``."""
+    match = re.fullmatch(rf"{re.escape(ID)}([a-z]+)/({SLUG_PATTERN})", iri)
+    if match is None or match.group(1) not in KINDS:
+        return None
+    return match.group(1), match.group(2)
+
+
+def entities(store: ox.Store) -> dict[str, list[ox.NamedNode]]:
+    """Every entity IRI that stands as a subject, with its subjects (itself and its parts)."""
+    found: dict[str, set[ox.NamedNode]] = defaultdict(set)
+    for quad in store.quads_for_pattern(None, None, None, None):
+        subject = quad.subject
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        base = subject.value.split("#", 1)[0]
+        if parse_entity_iri(base) is not None:
+            found[base].add(subject)
+    return {iri: sorted(found[iri], key=lambda n: n.value) for iri in sorted(found)}
+
+
+def build_document(
+    store: ox.Store,
+    iri: str,
+    subjects: Iterable[ox.NamedNode] | None = None,
+    languages: Iterable[str] = ("en", "ru"),
+) -> EntityDocument:
+    """The document of the entity ``iri`` from ``store`` (all named graphs)."""
+    kind, slug = parse_entity_iri(iri) or ("", "")
+    entity = ox.NamedNode(iri)
+    own = list(subjects) if subjects is not None else [entity]
+    own_set = set(own)
+    statements: set[ox.Triple] = set()
+    graphs: dict[ox.NamedNode, set[ox.Triple]] = defaultdict(set)
+    for subject in own:
+        for quad in store.quads_for_pattern(subject, None, None, None):
+            statements.add(quad.triple)
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs[quad.graph_name].add(quad.triple)
+    incoming_all: set[ox.Triple] = set()
+    for subject in own:
+        for quad in store.quads_for_pattern(None, None, subject, None):
+            if quad.subject not in own_set:
+                incoming_all.add(quad.triple)
+    incoming = sorted(incoming_all, key=triple_key)[:INCOMING_PAGE]
+
+    sources, source_triples = _sources(store, graphs, entity)
+    referenced = {t.object for t in statements if isinstance(t.object, ox.NamedNode)}
+    referenced |= {t.predicate for t in statements} | {t.subject for t in incoming}
+    referenced |= {t.predicate for t in incoming} | {
+        ox.NamedNode(s.source) for s in sources if s.source
+    }
+    referenced |= own_set
+    wanted = set(languages)
+    label_triples = []
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for node in sorted(referenced, key=lambda n: n.value):
+        for quad in store.quads_for_pattern(node, _LABEL, None, None):
+            literal = quad.object
+            if isinstance(literal, ox.Literal) and (literal.language or "") in wanted:
+                label_triples.append(quad.triple)
+                labels[node.value].setdefault(literal.language, literal.value)
+    return EntityDocument(
+        iri,
+        kind,
+        slug,
+        sorted(statements, key=triple_key),
+        incoming,
+        len(incoming_all),
+        sources,
+        dict(labels),
+        label_triples,
+        source_triples,
+    )
+
+
+def _sources(
+    store: ox.Store, graphs: dict[ox.NamedNode, set[ox.Triple]], entity: ox.NamedNode
+) -> tuple[list[SourcePassage], list[ox.Triple]]:
+    """Each passage graph holding a statement about the entity, with its source and quote."""
+    sources, triples = [], []
+    for graph in sorted(graphs, key=lambda g: g.value):
+        if graph == entity:
+            continue
+        source = _first(store, graph, _HAS_SOURCE)
+        if source is None:
+            continue  # not a passage (a source's own graph, the ontology, derived facts)
+        triples.append(ox.Triple(graph, _HAS_SOURCE, source))
+        quote = None
+        selector = _first(store, graph, _HAS_SELECTOR)
+        if selector is not None:
+            triples.append(ox.Triple(graph, _HAS_SELECTOR, selector))
+            exact = _first(store, selector, _EXACT)
+            if isinstance(exact, ox.Literal):
+                quote = exact.value
+                triples.append(ox.Triple(selector, _EXACT, exact))
+        sources.append(
+            SourcePassage(
+                graph.value,
+                source.value if isinstance(source, ox.NamedNode) else None,
+                quote,
+                tuple(sorted(graphs[graph], key=triple_key)),
+            )
+        )
+    return sources, triples
+
+
+def _first(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode):
+    for quad in store.quads_for_pattern(subject, predicate, None, None):
+        return quad.object
+    return None
+
+
+def triple_key(triple: ox.Triple) -> tuple:
+    """Subject, ``rdf:type`` first, predicate, object: the order people read."""
+    return (
+        str(triple.subject),
+        triple.predicate != _TYPE,
+        triple.predicate.value,
+        str(triple.object),
+    )
+
+
+#: namespace -> prefix name, for the quick lookup in :func:`prefixes_of`
+_NAMESPACES = {namespace: name for name, namespace in PREFIXES.items()}
+
+
+def prefixes_of(triples: Iterable[ox.Triple]) -> dict[str, str]:
+    """The prefixes of the prefix table that the triples use: the same answer as
+    :func:`twentyfive.publish.jsonld.used_prefixes`, found by cutting each IRI at its ``/``
+    and ``#`` (a few dictionary look-ups) instead of trying every prefix."""
+    used: set[str] = set()
+    seen: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iri = term.value
+            elif isinstance(term, ox.Literal) and term.datatype.value not in _PLAIN:
+                iri = term.datatype.value
+            else:
+                continue
+            if iri in seen:
+                continue
+            seen.add(iri)
+            for cut in range(len(iri) - 2, -1, -1):  # longest namespace first; never the whole IRI
+                if iri[cut] in "/#" and iri[: cut + 1] in _NAMESPACES:
+                    used.add(_NAMESPACES[iri[: cut + 1]])
+                    break
+    return {name: namespace for name, namespace in PREFIXES.items() if name in used}
+
+
+_PLAIN = (PREFIXES["xsd"] + "string", RDF + "langString")
+
+
+def serialize(
+    triples: list[ox.Triple], fmt: formats.RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """``triples`` in one triple format, with the prefixes the graph uses."""
+    if prefixes is None:
+        prefixes = prefixes_of(triples)
+    if fmt is formats.JSON_LD:
+        return jsonld.dumps(jsonld.to_jsonld(triples, prefixes))
+    if fmt is formats.N_TRIPLES:
+        return ox.serialize(triples, format=fmt.oxigraph)
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+
+
+def render(document: EntityDocument, fmt: formats.RdfFormat) -> bytes:
+    """The document in one of :data:`twentyfive.formats.TRIPLE_FORMATS`."""
+    return serialize(document.triples(), fmt)
+
+
+def all_documents(store: ox.Store) -> Iterator[EntityDocument]:
+    """The document of every entity, in IRI order."""
+    for iri, subjects in entities(store).items():
+        yield build_document(store, iri, subjects)

@@ -1,0 +1,312 @@
+"""HTML pages: entity documents, the ontology, the home page, the query page, errors.
+
+Jinja2 with autoescape on for every template: every label and literal is escaped, and the
+embedded JSON-LD has ``<``, ``>`` and ``&`` written as ``\\u003c`` etc., so no data can close
+the ``<script>`` element. Pages need no JavaScript. Links to our own IRIs are written as
+root-relative paths (``/id/…``), so a deployment on any host links to itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jinja2
+import pyoxigraph as ox
+
+from twentyfive import __version__
+from twentyfive.documents import LICENSE, EntityDocument, incoming_query
+from twentyfive.html.words import WORDS
+from twentyfive.namespaces import BASE, PREFIXES
+from twentyfive.negotiation import DOCUMENT_VARIANTS, LANGUAGES, html_file_name
+from twentyfive.publish import jsonld
+
+DATASET_TITLE = {"en": "The Twenty-five-thousanders", "ru": "Двадцатипятитысячники"}
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The template environment (autoescape on, undefined names are errors)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("twentyfive.html", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A term as shown: text, an optional link, an optional small note (language, datatype)."""
+
+    text: str
+    href: str | None = None
+    note: str | None = None
+    language: str | None = None
+
+
+def href(iri: str) -> str | None:
+    """Where a link to ``iri`` points: our IRIs by path, other http(s) IRIs as they are;
+    nothing else is a link (no ``javascript:`` from data)."""
+    if iri.startswith(BASE):
+        return "/" + iri[len(BASE) :]
+    if iri.startswith(("http://", "https://")):
+        return iri
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def compact(iri: str) -> str:
+    return jsonld.compact_iri(iri, PREFIXES)
+
+
+def cell(term: object, labels: dict[str, dict[str, str]], language: str) -> Cell:
+    if isinstance(term, ox.NamedNode):
+        names = labels.get(term.value, {})
+        text = names.get(language) or names.get("en") or compact(term.value)
+        return Cell(
+            text, href(term.value), None if text == compact(term.value) else compact(term.value)
+        )
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Cell(term.value, note=term.language, language=term.language)
+        datatype = compact(term.datatype.value)
+        return Cell(term.value, note=None if datatype == "xsd:string" else datatype)
+    return Cell(str(term))
+
+
+def embedded_jsonld(document: dict[str, object]) -> str:
+    """A JSON-LD document made safe inside ``<script type="application/ld+json">``: no
+    ``</script>``, no ``<!--`` (``<``, ``>`` and ``&`` are written as JSON escapes)."""
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _page(template: str, language: str, alternates_path: str | None, **context) -> bytes:
+    words = WORDS[language]
+    other_languages = [
+        (lang, WORDS[lang]["language_name"], html_file_name(alternates_path, lang))
+        for lang in LANGUAGES
+        if alternates_path is not None and lang != language
+    ]
+    page = (
+        environment()
+        .get_template(template)
+        .render(
+            lang=language,
+            w=words,
+            version=__version__,
+            dataset_title=DATASET_TITLE[language],
+            other_languages=other_languages,
+            license=LICENSE,
+            **context,
+        )
+    )
+    return page.encode("utf-8")
+
+
+def render_entity(document: EntityDocument, language: str, embedded: str | None = None) -> bytes:
+    """The HTML page of an entity in ``language`` (``embedded``: its JSON-LD, if made already)."""
+    labels = document.labels
+    title = document.label(document.iri, language) or document.slug
+    described = [t for t in document.statements if str(t.subject) == f"<{document.iri}>"]
+    description = _literal_in(described, PREFIXES["schema"] + "description", language)
+    parts = [t for t in document.statements if t not in described]
+    rows = [
+        (cell(t.predicate, labels, language), cell(t.object, labels, language)) for t in described
+    ]
+    part_rows = [
+        (
+            cell(t.subject, labels, language),
+            cell(t.predicate, labels, language),
+            cell(t.object, labels, language),
+        )
+        for t in parts
+    ]
+    incoming = [
+        (cell(t.subject, labels, language), cell(t.predicate, labels, language))
+        for t in document.incoming
+    ]
+    sources = [
+        {
+            "passage": cell(ox.NamedNode(s.passage), labels, language),
+            "source": cell(ox.NamedNode(s.source), labels, language) if s.source else None,
+            "quote": s.quote,
+            "supports": [
+                (cell(t.predicate, labels, language), cell(t.object, labels, language))
+                for t in s.supports
+            ],
+        }
+        for s in document.sources
+    ]
+    stem = f"/doc/{document.kind}/{document.slug}"
+    formats_ = [(v.label, f"{stem}.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
+    more = None
+    if document.incoming_count > len(document.incoming):
+        more = "/query?query=" + _quote(incoming_query(document.iri, len(document.incoming)))
+    return _page(
+        "entity.html",
+        language,
+        document.slug,
+        title=title,
+        iri=document.iri,
+        kind=document.kind,
+        description=description,
+        types=[
+            cell(t.object, labels, language)
+            for t in described
+            if t.predicate.value == PREFIXES["rdf"] + "type"
+        ],
+        rows=rows,
+        part_rows=part_rows,
+        incoming=incoming,
+        incoming_count=document.incoming_count,
+        more_incoming=more,
+        sources=sources,
+        formats=formats_,
+        jsonld=embedded
+        if embedded is not None
+        else embedded_jsonld(jsonld.to_jsonld(document.triples())),
+    )
+
+
+def _literal_in(triples: Sequence[ox.Triple], predicate: str, language: str) -> str | None:
+    found: dict[str, str] = {}
+    for t in triples:
+        if t.predicate.value == predicate and isinstance(t.object, ox.Literal):
+            found.setdefault(t.object.language or "", t.object.value)
+    return found.get(language) or found.get("en") or next(iter(found.values()), None)
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A class or property of the ontology, as its section on the ontology page shows it."""
+
+    anchor: str
+    iri: str
+    label: str
+    definition: str | None
+    kind: str
+    rows: list[tuple[Cell, Cell]]
+
+
+def render_ontology(triples: list[ox.Triple], language: str) -> bytes:
+    """The ontology page: one section (with an ``id``) per class and property."""
+    labels: dict[str, dict[str, str]] = {}
+    for t in triples:
+        if t.predicate.value == PREFIXES["rdfs"] + "label" and isinstance(t.object, ox.Literal):
+            labels.setdefault(t.subject.value, {}).setdefault(
+                t.object.language or "en", t.object.value
+            )
+    kinds = {
+        "Class": "class",
+        "ObjectProperty": "property",
+        "DatatypeProperty": "property",
+        "AnnotationProperty": "property",
+        "Property": "property",
+    }
+    terms: list[Term] = []
+    by_subject: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode):
+            by_subject.setdefault(t.subject.value, []).append(t)
+    for iri, statements in sorted(by_subject.items()):
+        kind = next(
+            (
+                kinds[t.object.value.rsplit("#", 1)[-1]]
+                for t in statements
+                if t.predicate.value == PREFIXES["rdf"] + "type"
+                and t.object.value.rsplit("#", 1)[-1] in kinds
+            ),
+            None,
+        )
+        if kind is None or "#" not in iri:
+            continue
+        names = labels.get(iri, {})
+        definition = _literal_in(
+            statements, PREFIXES["skos"] + "definition", language
+        ) or _literal_in(statements, PREFIXES["rdfs"] + "comment", language)
+        terms.append(
+            Term(
+                iri.rsplit("#", 1)[1],
+                iri,
+                names.get(language) or names.get("en") or compact(iri),
+                definition,
+                kind,
+                [
+                    (cell(t.predicate, labels, language), cell(t.object, labels, language))
+                    for t in statements
+                ],
+            )
+        )
+    formats_ = [(v.label, f"/ontology.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
+    return _page(
+        "ontology.html",
+        language,
+        "ontology",
+        title=WORDS[language]["ontology"],
+        classes=[t for t in terms if t.kind == "class"],
+        properties=[t for t in terms if t.kind == "property"],
+        formats=formats_,
+    )
+
+
+def render_home(
+    language: str,
+    *,
+    counts: list[tuple[Cell, int]],
+    total: int,
+    entities: int,
+    queries: list[tuple[str, str, str]],
+    downloads: list[tuple[str, str]],
+    charts: list[str],
+) -> bytes:
+    """The home page: what the graph holds, example queries, downloads, statistics."""
+    return _page(
+        "home.html",
+        language,
+        "index",
+        title=DATASET_TITLE[language],
+        counts=counts,
+        total=total,
+        entities=entities,
+        queries=queries,
+        downloads=downloads,
+        charts=charts,
+    )
+
+
+def render_query_page(
+    language: str,
+    *,
+    queries: list[tuple[str, str, str]],
+    query: str,
+    table: dict[str, object] | None,
+    error: str | None,
+    raw_link: str | None,
+) -> bytes:
+    """The query form, and the result as a table when a query was run."""
+    return _page(
+        "query.html",
+        language,
+        None,
+        title=WORDS[language]["query_title"],
+        queries=queries,
+        query=query,
+        table=table,
+        error=error,
+        raw_link=raw_link,
+    )
+
+
+def render_error(status: int, message: str, language: str = "en") -> bytes:
+    return _page("error.html", language, None, title=f"{status}", status=status, message=message)

@@ -1,0 +1,190 @@
+"""Prebuilt documents: every entity's document in every format and as HTML, the ontology,
+the home page, and the index the server reads.
+
+Layout in ``dist/`` (the server answers from these bytes; a static web server can too)::
+
+    doc/<kind>/<slug>.ttl .jsonld .nt .rdf     the entity's document (documents.py)
+    doc/<kind>/<slug>.html  <slug>.ru.html     its page in each language
+    ontology.ttl … ontology.html ontology.ru.html
+    index.html  index.ru.html                  the home page
+    doc/index.json                             every entity: kind, slug, labels, incoming count
+    doc/queries.json                           the example queries (name, question, text)
+
+ETags come from ``SHA256SUMS``, which the build writes over all of these.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from twentyfive import documents, formats, html
+from twentyfive.graph import KnowledgeGraph
+from twentyfive.namespaces import ONTOLOGY_IRI, PREFIXES
+from twentyfive.negotiation import LANGUAGES, html_file_name
+from twentyfive.project import Project
+from twentyfive.publish import jsonld
+from twentyfive.publish.dumps import CONTEXT_FILE, DUMP_STEM
+
+INDEX_FILE = "doc/index.json"
+QUERIES_FILE = "doc/queries.json"
+_QUESTION = re.compile(r"^#\s*question:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> list[Path]:
+    """Write every prebuilt document into ``out``; return the files written."""
+    index = []
+    with _Writer() as writer:
+        for document in documents.all_documents(kg.store):
+            folder = out / "doc" / document.kind
+            folder.mkdir(parents=True, exist_ok=True)
+            triples = document.triples()
+            prefixes = documents.prefixes_of(triples)
+            as_jsonld = jsonld.to_jsonld(triples, prefixes)
+            for fmt in formats.TRIPLE_FORMATS:
+                data = (
+                    jsonld.dumps(as_jsonld)
+                    if fmt is formats.JSON_LD
+                    else documents.serialize(triples, fmt, prefixes)
+                )
+                writer.write(folder / f"{document.slug}.{fmt.extension}", data)
+            embedded = html.embedded_jsonld(as_jsonld)
+            for language in LANGUAGES:
+                page = html.render_entity(document, language, embedded)
+                writer.write(folder / html_file_name(document.slug, language), page)
+            index.append(
+                {
+                    "kind": document.kind,
+                    "slug": document.slug,
+                    "iri": document.iri,
+                    "labels": document.labels.get(document.iri, {}),
+                    "incoming": document.incoming_count,
+                }
+            )
+    written = writer.written
+    written += write_ontology(kg, out)
+    queries = example_queries(project.queries_dir)
+    written.append(_write(out / QUERIES_FILE, _json(queries)))
+    written.append(_write(out / INDEX_FILE, _json({"entities": index})))
+    written += write_home(kg, out, len(index), queries)
+    return written
+
+
+class _Writer:
+    """Writes files on a few threads: creating many small files is bound by the file system's
+    latency, not the CPU, so the next documents are rendered while earlier ones are written."""
+
+    PENDING = 256
+
+    def __init__(self) -> None:
+        self.written: list[Path] = []
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="write-documents")
+        self._pending: deque[Future[Path]] = deque()
+
+    def write(self, path: Path, data: bytes) -> None:
+        self._pending.append(self._pool.submit(_write, path, data))
+        while len(self._pending) > self.PENDING:
+            self.written.append(self._pending.popleft().result())
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            while self._pending:
+                self.written.append(self._pending.popleft().result())
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_ontology(kg: KnowledgeGraph, out: Path) -> list[Path]:
+    triples = sorted({q.triple for q in kg.quads(ONTOLOGY_IRI)}, key=documents.triple_key)
+    written = [
+        _write(out / f"ontology.{fmt.extension}", documents.serialize(triples, fmt))
+        for fmt in formats.TRIPLE_FORMATS
+    ]
+    written += [
+        _write(out / html_file_name("ontology", language), html.render_ontology(triples, language))
+        for language in LANGUAGES
+    ]
+    return written
+
+
+def example_queries(folder: Path) -> list[dict[str, str]]:
+    """Each ``queries/*.rq``: its name, its ``# question:`` line (else its name), its text."""
+    found = []
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        match = _QUESTION.search(text)
+        found.append(
+            {"name": path.stem, "question": match.group(1) if match else path.stem, "text": text}
+        )
+    return found
+
+
+def query_links(queries: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    """``(name, question, link to the query page with the query filled in)``."""
+    return [
+        (q["name"], q["question"], "/query?query=" + quote(q["text"], safe="")) for q in queries
+    ]
+
+
+def write_home(
+    kg: KnowledgeGraph, out: Path, entities: int, queries: list[dict[str, str]]
+) -> list[Path]:
+    """The home page; statistics charts appear when a writer before this one made
+    ``stats/*.svg``."""
+    counts_query = (
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
+        "GROUP BY ?class ORDER BY DESC(?n) ?class"
+    )
+    rows = [(row["class"], int(row["n"].value)) for row in kg.query(counts_query)]
+    label = ox.NamedNode(PREFIXES["rdfs"] + "label")
+    labels: dict[str, dict[str, str]] = {}
+    for node, _ in rows:
+        for quad in kg.store.quads_for_pattern(node, label, None, None):
+            if isinstance(quad.object, ox.Literal) and quad.object.language:
+                labels.setdefault(node.value, {})[quad.object.language] = quad.object.value
+    downloads = [
+        (f"{fmt.label} ({path.name})", f"/{path.name}")
+        for fmt in formats.FORMATS
+        for path in [out / f"{DUMP_STEM}.{fmt.extension}", out / f"{DUMP_STEM}.{fmt.extension}.gz"]
+        if path.is_file()
+    ]
+    downloads += [
+        (name, f"/{name}")
+        for name in (CONTEXT_FILE, "SHA256SUMS")
+        if (out / name).is_file() or name == "SHA256SUMS"
+    ]
+    charts = [f"/stats/{p.name}" for p in sorted((out / "stats").glob("*.svg"))]
+    return [
+        _write(
+            out / html_file_name("index", language),
+            html.render_home(
+                language,
+                counts=[(html.cell(node, labels, language), n) for node, n in rows],
+                total=len(kg.sorted_triples()),
+                entities=entities,
+                queries=query_links(queries),
+                downloads=downloads,
+                charts=charts,
+            ),
+        )
+        for language in LANGUAGES
+    ]
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,58 @@
+"""The ASGI application, made by :func:`create_app` (no module-level state).
+
+Documents, pages and well-known files are answered inline from prebuilt bytes; only SPARQL
+queries leave the event loop, for a worker process with a time limit.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from twentyfive.serve import documents, pages, sparql, wellknown
+from twentyfive.serve.pool import QueryPool
+from twentyfive.serve.site import Site
+
+READ = ["GET", "HEAD"]
+
+
+def create_app(dist: Path, *, query_timeout: float = 10.0, query_workers: int = 2) -> Starlette:
+    """The server for the build in ``dist`` (which must exist and be valid)."""
+    site = Site(dist)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        pool = QueryPool(site.dist, size=query_workers, timeout=query_timeout)
+        await pool.start()
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            await pool.stop()
+
+    routes = [
+        Route("/", documents.home, methods=READ),
+        Route("/id/{kind}/{slug}", documents.thing, methods=READ),
+        Route("/doc/{kind}/{name}", documents.document, methods=READ),
+        Route("/ontology", documents.ontology, methods=READ),
+        Route("/ontology.{ext}", _ontology_file, methods=READ),
+        Route("/sparql", sparql.endpoint, methods=["GET", "HEAD", "POST"]),
+        Route("/query", pages.query_page, methods=READ),
+        Route("/.well-known/void", wellknown.void, methods=READ),
+        Route("/void", wellknown.void, methods=READ),
+        Route("/robots.txt", wellknown.robots, methods=READ),
+        Route("/sitemap.xml", wellknown.sitemap, methods=READ),
+        Route("/{path:path}", documents.build_file, methods=READ),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.site = site
+    app.state.void = wellknown.void_documents(site)
+    return app
+
+
+async def _ontology_file(request):
+    request.path_params["name"] = "ontology." + request.path_params.pop("ext")
+    return await documents.ontology(request)

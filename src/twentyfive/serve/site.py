@@ -1,0 +1,94 @@
+"""The built site as the server sees it: prebuilt files, their ETags, the index.
+
+Everything comes from ``dist/``: bytes from the prebuilt files (read once, then kept in
+memory up to a budget), ETags from ``SHA256SUMS`` (the content hash the build wrote), and
+``Last-Modified`` from the time ``build.json`` was written — the moment this build was
+published. Files are byte-identical for the same input, but a build has no clock of its own
+(no timestamps in the output, so builds stay reproducible); the publication time of the
+build is the honest "last modified" of every document in it, and it is what a static web
+server serving the same files reports too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from email.utils import formatdate
+from pathlib import Path, PurePosixPath
+
+from twentyfive.publish import CHECKSUMS_FILE, MANIFEST_FILE
+from twentyfive.publish.documents import INDEX_FILE, QUERIES_FILE
+
+#: Keep at most this many bytes of prebuilt files in memory (the rest is read per request).
+CACHE_BUDGET = 256 * 1024 * 1024
+_SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class Prebuilt:
+    """One file of the build, ready to send."""
+
+    path: str
+    body: bytes
+    etag: str
+
+
+class Site:
+    """Read-only view of one build; no module-level state, one per app."""
+
+    def __init__(self, dist: Path):
+        self.dist = dist.resolve()
+        manifest = self.dist / MANIFEST_FILE
+        if not manifest.is_file():
+            raise FileNotFoundError(
+                f"{self.dist} holds no build ({MANIFEST_FILE} is missing): "
+                "run 'twentyfive build' first"
+            )
+        self.last_modified_epoch = int(manifest.stat().st_mtime)
+        self.last_modified = formatdate(self.last_modified_epoch, usegmt=True)
+        self.etags = _read_checksums(self.dist / CHECKSUMS_FILE)
+        self.index = json.loads((self.dist / INDEX_FILE).read_text(encoding="utf-8"))
+        self.queries = json.loads((self.dist / QUERIES_FILE).read_text(encoding="utf-8"))
+        self.entities = {(e["kind"], e["slug"]) for e in self.index["entities"]}
+        self._cache: dict[str, Prebuilt] = {}
+        self._cached_bytes = 0
+
+    def has_entity(self, kind: str, slug: str) -> bool:
+        return (kind, slug) in self.entities
+
+    def file(self, relative: str) -> Prebuilt | None:
+        """The prebuilt file at ``relative`` (a path inside ``dist/``), or ``None``.
+
+        Only plain names are accepted (no ``..``, no hidden files, no absolute paths), and the
+        resolved path must still lie inside ``dist/``.
+        """
+        if relative in self._cache:
+            return self._cache[relative]
+        found = self._load(relative)
+        if found is not None and self._cached_bytes + len(found.body) <= CACHE_BUDGET:
+            self._cache[relative] = found  # only files that exist: bad paths cannot fill it
+            self._cached_bytes += len(found.body)
+        return found
+
+    def _load(self, relative: str) -> Prebuilt | None:
+        parts = PurePosixPath(relative).parts
+        if not parts or not all(_SAFE_PART.match(p) for p in parts):
+            return None
+        path = (self.dist / Path(*parts)).resolve()
+        if not path.is_relative_to(self.dist) or not path.is_file():
+            return None
+        body = path.read_bytes()
+        digest = self.etags.get(relative) or hashlib.sha256(body).hexdigest()
+        return Prebuilt(relative, body, f'"{digest[:32]}"')
+
+
+def _read_checksums(path: Path) -> dict[str, str]:
+    sums = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            digest, _, name = line.partition("  ")
+            if name:
+                sums[name] = digest
+    return sums
