@@ -17,6 +17,7 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
 from twentyfive.publish.dumps import write_dumps
+from twentyfive.publish.search import write_search
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
 
@@ -30,6 +31,7 @@ def _write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> Iterabl
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
     ("documents and pages", _write_documents),
+    ("search index", lambda kg, out, project: write_search(kg, out)),
 ]
 
 CHECKSUMS_FILE = "SHA256SUMS"
