@@ -58,11 +58,15 @@ def _local_name(iri: str) -> str:
 
 def manifest(index: SearchIndex, base_url: str) -> dict[str, Any]:
     """The service manifest; ``base_url`` is where this service is (``http://host``)."""
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for entity in index.entities:
         for t in entity.types:
-            counts[t] = counts.get(t, 0) + 1
-    common = sorted(counts, key=lambda t: (-counts[t], t))[:12]
+            counts[entity.kind, t] = counts.get((entity.kind, t), 0) + 1
+    common = []  # the most common class of each kind, in the order of the kinds
+    for kind in KINDS:
+        ranked = sorted((-n, t) for (k, t), n in counts.items() if k == kind)
+        if ranked and ranked[0][1] not in common:
+            common.append(ranked[0][1])
     return {
         "versions": ["0.2"],
         "name": "The Twenty-five-thousanders (twentyfive)",
@@ -72,7 +76,11 @@ def manifest(index: SearchIndex, base_url: str) -> dict[str, Any]:
         "documentation": f"{base_url}/",
         "defaultTypes": [{"id": t, "name": type_name(index, t)} for t in common],
         "view": {"url": f"{base_url}/id/{{{{id}}}}"},
-        "preview": {"url": f"{base_url}/reconcile/preview?id={{{{id}}}}", "width": 400, "height": 160},
+        "preview": {
+            "url": f"{base_url}/reconcile/preview?id={{{{id}}}}",
+            "width": 400,
+            "height": 160,
+        },
         "suggest": {
             name: {"service_url": base_url, "service_path": f"/reconcile/suggest/{name}"}
             for name in ("entity", "type", "property")

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
+from tests.serve.running import free_port, running_server  # noqa: F401 (free_port: used by tests)
 
 from twentyfive.pipeline import build
 from twentyfive.project import Project
 
 #: Short, so the timeout test is quick; every other query here takes milliseconds.
 QUERY_TIMEOUT = 2.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -37,56 +27,15 @@ def web_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(web_dist: Path) -> str:
     """``twentyfive serve`` in a subprocess; its base URL. Stopped at the end of the session."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "twentyfive.cli",
-        "--project",
-        str(FIXTURES / "web"),
-        "serve",
-        "--dist",
-        str(web_dist),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--query-timeout",
-        str(QUERY_TIMEOUT),
-        "--processes",
-        "2",
-        "--query-workers",
-        "1",
-    ]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"the server stopped at start-up:\n{output}")
-            try:
-                if httpx.get(base + "/robots.txt", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the server did not answer within 60 s")
-            time.sleep(0.1)
+    with running_server(FIXTURES / "web", web_dist, query_timeout=QUERY_TIMEOUT) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+
+
+@pytest.fixture(scope="session")
+def real_server(dist: Path) -> str:
+    """``twentyfive serve`` over the real data (built once per session)."""
+    with running_server(ROOT, dist, query_timeout=QUERY_TIMEOUT) as base:
+        yield base
 
 
 @pytest.fixture

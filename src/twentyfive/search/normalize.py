@@ -33,7 +33,7 @@ _LATIN_FOLDS = (
     (re.compile(r"shch|sch"), "shh"),
     (re.compile(r"kh"), "h"),
     (re.compile(r"tc|tz"), "ts"),
-    (re.compile(r"(?<=[a-z])i(?=[aueo])"), "y"),  # ia→ya, iu→yu, ie→ye, io→yo
+    (re.compile(r"i(?=[aueo])"), "y"),  # ia→ya, iu→yu, ie→ye, io→yo
     (re.compile(r"(?<=[a-z])yo"), "e"),  # Semyon/Семён (ё loses its dots)
     (re.compile(r"^ye"), "e"),
     (re.compile(r"j"), "y"),
