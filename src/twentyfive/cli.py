@@ -223,8 +223,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _configure_check(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("base_url", metavar="BASE-URL", help="the deployment, e.g. http://127.0.0.1:8025")
-    parser.add_argument("--junit", type=Path, metavar="FILE", help="also write the results as JUnit XML")
+    parser.add_argument(
+        "base_url", metavar="BASE-URL", help="the deployment, e.g. http://127.0.0.1:8025"
+    )
+    parser.add_argument(
+        "--junit", type=Path, metavar="FILE", help="also write the results as JUnit XML"
+    )
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S",
                         help="seconds to wait for each answer (default: 30)")
     parser.add_argument("--sample", type=int, default=1, metavar="N",
@@ -249,10 +253,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     base = args.base_url.rstrip("/")
     if not base.startswith(("http://", "https://")) or args.sample < 1:
-        print("error: BASE-URL must start with http:// or https://, and --sample must be 1 or more",
-              file=sys.stderr)
+        print(
+            "error: BASE-URL must start with http:// or https://; --sample must be 1 or more",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
-    checker = Checker(Options(base, args.sample, not args.no_sparql, args.heavy_query, args.timeout))
+    options = Options(base, args.sample, not args.no_sparql, args.heavy_query, args.timeout)
+    checker = Checker(options)
     results = checker.run()
     for result in results:
         print(line(result), flush=True)

@@ -120,7 +120,7 @@ def reconcile_one(index: SearchIndex, query: Any) -> list[dict[str, Any]]:
     pairs = []
     for constraint in constraints:
         if not isinstance(constraint, dict) or "pid" not in constraint or "v" not in constraint:
-            raise BadQuery("each property constraint is an object {\"pid\": …, \"v\": …}")
+            raise BadQuery('each property constraint is an object {"pid": …, "v": …}')
         pairs.append((str(constraint["pid"]), constraint["v"]))
     if text.strip():
         hits = index.search(text, kinds=kinds, types=types, limit=max(limit * 5, 50))

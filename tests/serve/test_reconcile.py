@@ -43,7 +43,8 @@ def check_manifest(manifest: dict) -> None:
     assert len({t["id"] for t in types}) == len(types)  # uniqueItems
     for service in ("entity", "type", "property"):
         definition = manifest["suggest"][service]
-        assert set(definition) <= {"service_url", "service_path", "flyout_service_url", "flyout_service_path"}
+        allowed = {"service_url", "service_path", "flyout_service_url", "flyout_service_path"}
+        assert set(definition) <= allowed
         assert all(isinstance(v, str) for v in definition.values())
 
 
@@ -117,7 +118,8 @@ def test_vocabulary_batch_as_openrefine_sends_it(http: httpx.Client, manifest: d
         assert result[0]["id"] == expected, (text, result[:2])
         assert result[0]["match"] is unambiguous, (text, result[:2])
     first = batch["q0"]["result"][0]["id"]
-    view = http.get(manifest["view"]["url"].replace("{{id}}", first), headers={"Accept": "text/turtle"})
+    view_url = manifest["view"]["url"].replace("{{id}}", first)
+    view = http.get(view_url, headers={"Accept": "text/turtle"})
     assert view.status_code == 303
     preview = http.get(manifest["preview"]["url"].replace("{{id}}", quote(first, safe="")))
     assert preview.status_code == 200 and preview.headers["content-type"].startswith("text/html")

@@ -56,7 +56,8 @@ def test_autocomplete_and_kind_filter(http: httpx.Client) -> None:
 
 
 def test_refusals(http: httpx.Client) -> None:
-    assert http.get("/search", params={"q": "x"}, headers={"Accept": "image/png"}).status_code == 406
+    png = http.get("/search", params={"q": "x"}, headers={"Accept": "image/png"})
+    assert png.status_code == 406
     assert http.get("/search", params={"q": "x" * 501}).status_code == 400
     assert http.get("/search", params={"q": "x", "limit": "many"}).status_code == 400
     head = http.head("/search", params={"q": "kolkhoz"})

@@ -60,8 +60,9 @@ class Checker:
 
     # --- recording ---------------------------------------------------------------------
 
-    def record(self, check: str, subject: str, ok: bool | None, request: str, reply: str,
-               fix: str) -> bool:
+    def record(
+        self, check: str, subject: str, ok: bool | None, request: str, reply: str, fix: str
+    ) -> bool:
         status = SKIP if ok is None else PASS if ok else FAIL
         self.results.append(Result(check, subject, status, request, reply, "" if ok else fix))
         return bool(ok)
@@ -115,8 +116,14 @@ class Checker:
             return None
         reply = self.get(f"{url}?query={quote('ASK {}')}", "application/sparql-results+json")
         if reply.status in (0, 404, 405, 501):
-            self.record("sparql", _path(url), None, f"GET {url}?query=ASK {{}}",
-                        f"no endpoint ({reply.summary()})", "")
+            self.record(
+                "sparql",
+                _path(url),
+                None,
+                f"GET {url}?query=ASK {{}}",
+                f"no endpoint ({reply.summary()})",
+                "",
+            )
             return None
         return url
 
@@ -184,8 +191,14 @@ class Checker:
         url, subject = document.url, _path(document.url)
         etag = document.header("etag")
         if etag is None:
-            self.record("etag", subject, False, f"GET {url}", "no ETag",
-                        "send an ETag with documents so clients can revalidate (304)")
+            self.record(
+                "etag",
+                subject,
+                False,
+                f"GET {url}",
+                "no ETag",
+                "send an ETag with documents so clients can revalidate (304)",
+            )
         else:
             again = self.get(url, document.media_type, **{"If-None-Match": etag})
             self.record(
@@ -194,13 +207,23 @@ class Checker:
             )  # fmt: skip
         head = self.client.fetch("HEAD", url, headers={"Accept": document.media_type})
         head_ok = head.status == 200 and head.body == b"" and head.media_type == document.media_type
-        self.record("head", subject, head_ok, f"HEAD {url}",
-                    f"{head.summary()}, {len(head.body)} body bytes",
-                    "answer HEAD like GET, with the same headers and no body")
+        self.record(
+            "head",
+            subject,
+            head_ok,
+            f"HEAD {url}",
+            f"{head.summary()}, {len(head.body)} body bytes",
+            "answer HEAD like GET, with the same headers and no body",
+        )
         origin = document.header("access-control-allow-origin")
-        self.record("cors", subject, origin == "*", f"GET {url}",
-                    f"Access-Control-Allow-Origin: {origin or '(none)'}",
-                    "send Access-Control-Allow-Origin: * so web applications can read the data")
+        self.record(
+            "cors",
+            subject,
+            origin == "*",
+            f"GET {url}",
+            f"Access-Control-Allow-Origin: {origin or '(none)'}",
+            "send Access-Control-Allow-Origin: * so web applications can read the data",
+        )
         link = (document.header("link") or "").lower()
         self.record(
             "link", subject, 'rel="alternate"' in link or 'rel="describedby"' in link,
@@ -212,14 +235,26 @@ class Checker:
     def check_unknown(self, deployment: discover.Deployment, kind: str) -> None:
         url = deployment.local(kind + "no-such-thing-twentyfive-check")
         reply = self.get(url, "text/turtle")
-        self.record("404", _path(url), reply.status == 404, f"GET {url}", reply.summary(),
-                    "answer 404 Not Found for IRIs that name nothing (never 200 or a redirect)")
+        self.record(
+            "404",
+            _path(url),
+            reply.status == 404,
+            f"GET {url}",
+            reply.summary(),
+            "answer 404 Not Found for IRIs that name nothing (never 200 or a redirect)",
+        )
 
     def check_not_acceptable(self, deployment: discover.Deployment, iri: str) -> None:
         url = deployment.local(iri)
         reply = self.get(url, "image/png")
-        self.record("406", _path(url), reply.status == 406, f"GET {url} (Accept: image/png)",
-                    reply.summary(), "answer 406 Not Acceptable when no format is acceptable")
+        self.record(
+            "406",
+            _path(url),
+            reply.status == 406,
+            f"GET {url} (Accept: image/png)",
+            reply.summary(),
+            "answer 406 Not Acceptable when no format is acceptable",
+        )
 
     # --- SPARQL ----------------------------------------------------------------------------
 
@@ -241,31 +276,56 @@ class Checker:
         for name, request, send in ways:
             reply = send()
             ok = reply.status == 200 and reply.media_type == json_type and _boolean(reply) is True
-            self.record(name, subject, ok, f"{request} {ask}", reply.summary(),
-                        "support the SPARQL 1.1 Protocol: GET, POST form-encoded and POST "
-                        "application/sparql-query, answering ASK in JSON")
+            self.record(
+                name,
+                subject,
+                ok,
+                f"{request} {ask}",
+                reply.summary(),
+                "support the SPARQL 1.1 Protocol: GET, POST form-encoded and POST "
+                "application/sparql-query, answering ASK in JSON",
+            )
         select = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
         for result in formats.RESULT_FORMATS:
             reply = self.get(f"{endpoint}?query={quote(select)}", result.media_type)
-            ok = reply.status == 200 and reply.media_type == result.media_type and _parses(
-                reply, result.name)
-            self.record(f"sparql results {result.name}", subject, ok,
-                        f"GET {endpoint}?query=SELECT… (Accept: {result.media_type})",
-                        reply.summary(), f"answer SELECT as {result.media_type} when asked")
+            ok = (
+                reply.status == 200
+                and reply.media_type == result.media_type
+                and _parses(reply, result.name)
+            )
+            self.record(
+                f"sparql results {result.name}",
+                subject,
+                ok,
+                f"GET {endpoint}?query=SELECT… (Accept: {result.media_type})",
+                reply.summary(),
+                f"answer SELECT as {result.media_type} when asked",
+            )
         construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"
         reply = self.get(f"{endpoint}?query={quote(construct)}", "text/turtle")
         try:
             ok = reply.status == 200 and len(discover.parse_rdf(reply, formats.TURTLE)) > 0
         except ValueError:
             ok = False
-        self.record("sparql CONSTRUCT", subject, ok, f"GET {endpoint}?query=CONSTRUCT… "
-                    "(Accept: text/turtle)", reply.summary(), "answer CONSTRUCT in Turtle")
+        self.record(
+            "sparql CONSTRUCT",
+            subject,
+            ok,
+            f"GET {endpoint}?query=CONSTRUCT… (Accept: text/turtle)",
+            reply.summary(),
+            "answer CONSTRUCT in Turtle",
+        )
         self.check_read_only(endpoint)
         service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
         reply = self.get(f"{endpoint}?query={quote(service)}", json_type)
-        self.record("sparql SERVICE refused", subject, 400 <= reply.status < 500,
-                    f"GET {endpoint}?query={service}", reply.summary(),
-                    "refuse SERVICE (4xx): a public endpoint must not fetch from other servers")
+        self.record(
+            "sparql SERVICE refused",
+            subject,
+            400 <= reply.status < 500,
+            f"GET {endpoint}?query={service}",
+            reply.summary(),
+            "refuse SERVICE (4xx): a public endpoint must not fetch from other servers",
+        )
         if self.options.heavy_query:
             self.check_time_limit(endpoint)
 
@@ -277,26 +337,45 @@ class Checker:
             self.client.fetch("POST", endpoint, body=urlencode({"update": update}).encode(),
                               headers={"Content-Type": "application/x-www-form-urlencoded"}),
         ]  # fmt: skip
-        probe = self.get(f"{endpoint}?query={quote(f'ASK {{ <{MARKER}> ?p ?o }}')}",
-                         "application/sparql-results+json")
+        probe = self.get(
+            f"{endpoint}?query={quote(f'ASK {{ <{MARKER}> ?p ?o }}')}",
+            "application/sparql-results+json",
+        )
         stored = _boolean(probe) is True
         refused = all(400 <= t.status < 500 for t in tries)
         got = ", ".join(t.summary() for t in tries) + ("; the triple was stored" if stored else "")
-        self.record("sparql read-only", _path(endpoint), refused and not stored,
-                    f"POST {endpoint} INSERT DATA (sparql-update, then form update=)", got,
-                    "refuse SPARQL Update (403) on a public endpoint")
+        self.record(
+            "sparql read-only",
+            _path(endpoint),
+            refused and not stored,
+            f"POST {endpoint} INSERT DATA (sparql-update, then form update=)",
+            got,
+            "refuse SPARQL Update (403) on a public endpoint",
+        )
 
     def check_time_limit(self, endpoint: str) -> None:
-        reply = self.get(f"{endpoint}?query={quote(HEAVY_QUERY)}",
-                         "application/sparql-results+json")
+        reply = self.get(
+            f"{endpoint}?query={quote(HEAVY_QUERY)}", "application/sparql-results+json"
+        )
         request = f"GET {endpoint}?query={HEAVY_QUERY}"
         if reply.status == 200:
-            self.record("sparql time limit", _path(endpoint), None, request,
-                        f"finished in {reply.elapsed:.1f} s: not heavy enough for this data", "")
+            self.record(
+                "sparql time limit",
+                _path(endpoint),
+                None,
+                request,
+                f"finished in {reply.elapsed:.1f} s: not heavy enough for this data",
+                "",
+            )
             return
-        self.record("sparql time limit", _path(endpoint), reply.status >= 400, request,
-                    f"{reply.summary()} after {reply.elapsed:.1f} s",
-                    "stop queries after a time limit and answer 503 (or another error)")
+        self.record(
+            "sparql time limit",
+            _path(endpoint),
+            reply.status >= 400,
+            request,
+            f"{reply.summary()} after {reply.elapsed:.1f} s",
+            "stop queries after a time limit and answer 503 (or another error)",
+        )
 
 
 def _shorten(text: str, limit: int = 100) -> str:

@@ -7,7 +7,6 @@ between; every answer keeps its status, headers and body exactly as they came.
 from __future__ import annotations
 
 import http.client
-import socket
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -74,12 +73,19 @@ class Client:
             )
             response = connection.getresponse()
             data = response.read(MAX_BODY)
-        except (TimeoutError, socket.timeout):
-            return Reply(0, {}, b"", url, time.monotonic() - started,
-                         f"no answer within {timeout or self.timeout:g} s")
+        except TimeoutError:
+            return Reply(
+                0,
+                {},
+                b"",
+                url,
+                time.monotonic() - started,
+                f"no answer within {timeout or self.timeout:g} s",
+            )
         except (OSError, http.client.HTTPException) as failure:
-            return Reply(0, {}, b"", url, time.monotonic() - started,
-                         f"connection failed: {failure}")
+            return Reply(
+                0, {}, b"", url, time.monotonic() - started, f"connection failed: {failure}"
+            )
         finally:
             connection.close()
         merged: dict[str, str] = {}

@@ -39,7 +39,7 @@ class Deployment:
         if iri.startswith(self.base + "/"):
             return iri
         if self.root and iri.startswith(self.root):
-            return f"{self.base}/{iri[len(self.root):]}"
+            return f"{self.base}/{iri[len(self.root) :]}"
         parts = urlsplit(iri)
         return self.base + parts.path + (f"?{parts.query}" if parts.query else "")
 

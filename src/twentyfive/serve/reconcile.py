@@ -27,8 +27,9 @@ MAX_BODY = 1_000_000
 
 def _json(request: Request, data: object, status: int = 200) -> Response:
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    response = Response(b"" if request.method == "HEAD" else body, status_code=status,
-                        headers=dict(CORS))
+    response = Response(
+        b"" if request.method == "HEAD" else body, status_code=status, headers=dict(CORS)
+    )
     response.headers["Content-Type"] = "application/json"
     return response
 
@@ -101,8 +102,9 @@ async def preview(request: Request) -> Response:
         + (f"<p>{escape(description)}</p>" if description else "")
         + f"<p><small>{escape(entity.id)}</small></p></body></html>"
     )
-    response = Response(b"" if request.method == "HEAD" else body.encode("utf-8"),
-                        headers=dict(CORS))
+    response = Response(
+        b"" if request.method == "HEAD" else body.encode("utf-8"), headers=dict(CORS)
+    )
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     return response
 

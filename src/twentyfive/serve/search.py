@@ -61,8 +61,12 @@ async def search(request: Request) -> Response:
     else:
         variant = negotiation.choose(request.headers.get("accept"), (JSON, negotiation.HTML))
     if variant is None:
-        return error(request, 406, "/search answers application/json or text/html",
-                     headers={"Vary": "Accept"})
+        return error(
+            request,
+            406,
+            "/search answers application/json or text/html",
+            headers={"Vary": "Accept"},
+        )
     text = request.query_params.get("q", "")
     if len(text) > MAX_QUERY:
         return error(request, 400, f"q is {len(text)} characters long; the limit is {MAX_QUERY}")
@@ -85,8 +89,11 @@ async def search(request: Request) -> Response:
             "score": h.score,
             "exact": h.exact,
             "types": list(h.entity.types),
-            **({"description": d} if (d := h.entity.description.get(language)
-                                      or h.entity.description.get("en")) else {}),
+            **(
+                {"description": d}
+                if (d := h.entity.description.get(language) or h.entity.description.get("en"))
+                else {}
+            ),
         }
         for h in hits
     ]
