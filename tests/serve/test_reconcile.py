@@ -21,7 +21,7 @@ VOCABULARY = [
     ("North Caucasus", None, "place/north-caucasus", True),
     ("Virgin Soil Upturned", None, "work/virgin-soil-upturned", True),
     # the organisation and the plenum both carry these two words: not a certain match
-    ("Central Committee", "organization", "organization/central-committee-of-the-communist-party", False),
+    ("Central Committee", "organization", "organization/central-committee-of-the-communist-party", False),  # noqa: E501
     ("MTS", None, "concept/machine-and-tractor-station", True),
     ("двадцатипятитысячники", None, "group/twenty-five-thousanders", True),
 ]  # fmt: skip
