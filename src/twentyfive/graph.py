@@ -58,7 +58,7 @@ class KnowledgeGraph:
 
     def sorted_quads(self) -> list[ox.Quad]:
         """All quads in a stable order (graph, subject, predicate, object): byte-identical dumps."""
-        return sorted(self.store, key=_quad_key)
+        return sorted(self.store, key=quad_sort_key)
 
     def sorted_triples(self) -> list[ox.Triple]:
         """The union of all graphs as triples, without duplicates, in a stable order."""
@@ -157,5 +157,5 @@ def triple_sort_key(triple: ox.Triple) -> tuple:
     return (_term_key(triple.subject), rank, predicate, _term_key(triple.object))
 
 
-def _quad_key(quad: ox.Quad) -> tuple:
+def quad_sort_key(quad: ox.Quad) -> tuple:
     return (_term_key(quad.graph_name), *triple_sort_key(quad.triple))

@@ -139,10 +139,9 @@ def _check_entity_file(
     kind, slug = path.parent.name, path.stem
     entity = f"{ID}{kind}/{slug}"
     text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
 
     def where(iri: str) -> int | None:
-        return _line_of_subject(lines, iri)
+        return _line_of_subject(text, iri)
 
     if kind not in KINDS:
         findings.append(
@@ -272,18 +271,34 @@ def _check_entity_file(
     return findings
 
 
-def _line_of_subject(lines: list[str], iri: str) -> int | None:
+def _line_of_subject(text: str, iri: str) -> int | None:
     """The first line on which ``iri`` is written (full or as a prefixed name)."""
     forms = [f"<{iri}>"]
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            local = iri[len(namespace) :].replace("#", "\\#")
-            forms.append(f"{prefix}:{local}")
-    patterns = [re.compile(rf"(?<![\w:/-]){re.escape(form)}(?![\w\-\\#])") for form in forms]
-    for number, line in enumerate(lines, start=1):
-        stripped = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
-        if any(p.search(stripped) for p in patterns):
-            return number
+            forms.append(f"{prefix}:{iri[len(namespace):].replace('#', chr(92) + '#')}")
+    best: int | None = None
+    for form in forms:
+        position = _find_token(text, form)
+        if position is not None and (best is None or position < best):
+            best = position
+    return None if best is None else text.count("\n", 0, best) + 1
+
+
+def _find_token(text: str, token: str) -> int | None:
+    """Where ``token`` first stands on its own (not inside a longer name or a comment line)."""
+    start = 0
+    while (position := text.find(token, start)) != -1:
+        start = position + 1
+        before = text[position - 1] if position else "\n"
+        after_index = position + len(token)
+        after = text[after_index] if after_index < len(text) else "\n"
+        if before.isalnum() or before in ":/-_" or after.isalnum() or after in "-_\\#":
+            continue
+        line_start = text.rfind("\n", 0, position) + 1
+        if text[line_start:position].lstrip().startswith("#"):
+            continue
+        return position
     return None
 
 

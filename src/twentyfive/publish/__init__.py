@@ -17,6 +17,9 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
 from twentyfive.publish.dumps import write_dumps
+from twentyfive.publish.description import description_writer
+from twentyfive.publish.ontology import ontology_writer
+from twentyfive.publish.redirects import redirects_writer
 from twentyfive.publish.search import write_search
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
@@ -32,6 +35,11 @@ WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
     ("documents and pages", _write_documents),
     ("search index", lambda kg, out, project: write_search(kg, out)),
+]
+WRITERS += [  # after the dumps: the description reads their sizes and checksums
+    ("ontology documentation", ontology_writer),
+    ("dataset description", description_writer),
+    ("redirects", redirects_writer),
 ]
 
 CHECKSUMS_FILE = "SHA256SUMS"

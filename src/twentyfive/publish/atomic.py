@@ -21,6 +21,7 @@ def staged_directory(target: Path) -> Iterator[Path]:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read dist/
     try:
         yield staging
     except BaseException:
@@ -37,10 +38,13 @@ def staged_directory(target: Path) -> Iterator[Path]:
 
 
 def _keep_releases(target: Path, staging: Path) -> None:
-    """Releases are immutable: carry ``releases/`` over from the old output unchanged."""
+    """Releases are immutable: carry ``releases/`` (and the ``latest`` symlink) over unchanged."""
     old = target / "releases"
     if old.is_dir() and not (staging / "releases").exists():
         os.rename(old, staging / "releases")
+    latest = target / "latest"
+    if latest.is_symlink() and not (staging / "latest").exists():
+        os.rename(latest, staging / "latest")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

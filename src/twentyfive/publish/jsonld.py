@@ -21,24 +21,54 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+class PrefixMap:
+    """Longest-namespace lookup in time independent of the number of prefixes.
+
+    Every namespace in the table ends in ``/`` or ``#``, so the namespace of an IRI is one of
+    its cuts after a ``/`` or ``#``: try them from the right (the longest first).
+    """
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = prefixes
+        self._by_namespace = {namespace: name for name, namespace in prefixes.items()}
+
+    def split(self, iri: str) -> tuple[str, str] | None:
+        """``(prefix name, namespace)`` of the longest namespace ``iri`` falls under."""
+        end = len(iri)
+        while end > 0:
+            cut = max(iri.rfind("#", 0, end), iri.rfind("/", 0, end))
+            if cut < 0:
+                return None
+            name = self._by_namespace.get(iri[: cut + 1])
+            if name is not None and cut + 1 < len(iri):
+                return name, iri[: cut + 1]
+            end = cut
+        return None
+
+
+_MAPS: dict[int, PrefixMap] = {}
+
+
+def prefix_map(prefixes: dict[str, str]) -> PrefixMap:
+    found = _MAPS.get(id(prefixes))
+    if found is None or found.prefixes is not prefixes or len(found._by_namespace) != len(prefixes):
+        found = _MAPS[id(prefixes)] = PrefixMap(prefixes)
+    return found
+
+
 def used_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str] = PREFIXES) -> dict[str, str]:
     """The prefixes of ``prefixes`` that some IRI in ``triples`` falls under (longest match)."""
-    namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-    used: dict[str, str] = {}
+    iris: set[str] = set()
     for triple in triples:
         for term in (triple.subject, triple.predicate, triple.object):
-            iri = term.value if isinstance(term, ox.NamedNode) else None
-            if iri is None and isinstance(term, ox.Literal) and term.datatype.value not in (
-                XSD_STRING,
-                RDF_LANG_STRING,
-            ):
-                iri = term.datatype.value
-            if iri is None:
-                continue
-            for name, namespace in namespaces:
-                if iri.startswith(namespace) and len(iri) > len(namespace):
-                    used[name] = namespace
-                    break
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    iris.discard(XSD_STRING)
+    iris.discard(RDF_LANG_STRING)
+    lookup = prefix_map(prefixes)
+    used = {found[0] for iri in iris if (found := lookup.split(iri)) is not None}
     return {name: prefixes[name] for name in prefixes if name in used}
 
 
@@ -48,13 +78,10 @@ def context_for(prefixes: dict[str, str]) -> dict[str, object]:
 
 
 def compact_iri(iri: str, prefixes: dict[str, str]) -> str:
-    best_name, best_ns = "", ""
-    for name, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(namespace) > len(best_ns) and len(iri) > len(namespace):
-            best_name, best_ns = name, namespace
-    if not best_ns:
+    found = prefix_map(prefixes).split(iri)
+    if found is None:
         return iri
-    return f"{best_name}:{iri[len(best_ns):]}"
+    return f"{found[0]}:{iri[len(found[1]):]}"
 
 
 def to_jsonld(

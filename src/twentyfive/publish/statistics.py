@@ -1,0 +1,138 @@
+"""VoID statistics of a graph, counted by SPARQL on pyoxigraph at build time (never typed in).
+
+Every figure is over the union of the named graphs, with each triple counted once (a
+statement supported by two passages is one triple), which is exactly what the triple dumps
+hold. The link sets count the links out per target dataset (Wikidata, Wikipedia, DBpedia).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from twentyfive.graph import KnowledgeGraph
+from twentyfive.namespaces import ID, PREFIXES
+
+_DISTINCT = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+COUNTS = {
+    "triples": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }}",
+    "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+    f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}',
+    "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+    "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
+    "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+    "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+}
+CLASS_PARTITIONS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+PROPERTY_PARTITIONS = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """A dataset we link to: its name, the predicate of our links and its IRI space."""
+
+    slug: str
+    title: str
+    predicate: str
+    uri_space: str
+    homepage: str
+
+
+LINK_TARGETS: tuple[LinkTarget, ...] = (
+    LinkTarget(
+        "wikidata",
+        "Wikidata",
+        PREFIXES["owl"] + "sameAs",
+        "http://www.wikidata.org/entity/",
+        "https://www.wikidata.org/",
+    ),
+    LinkTarget(
+        "wikipedia-en",
+        "English Wikipedia",
+        PREFIXES["schema"] + "sameAs",
+        "https://en.wikipedia.org/wiki/",
+        "https://en.wikipedia.org/",
+    ),
+    LinkTarget(
+        "wikipedia-ru",
+        "Russian Wikipedia",
+        PREFIXES["schema"] + "sameAs",
+        "https://ru.wikipedia.org/wiki/",
+        "https://ru.wikipedia.org/",
+    ),
+    LinkTarget(
+        "dbpedia",
+        "DBpedia",
+        PREFIXES["rdfs"] + "seeAlso",
+        "http://dbpedia.org/resource/",
+        "https://dbpedia.org/",
+    ),
+)
+
+
+@dataclass
+class Statistics:
+    """The figures VoID asks for, and the partitions by class and by property."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    classes: dict[str, int] = field(default_factory=dict)  # class IRI -> entities
+    properties: dict[str, int] = field(default_factory=dict)  # property IRI -> triples
+    links: dict[str, int] = field(default_factory=dict)  # LinkTarget.slug -> links
+
+
+def count(kg: KnowledgeGraph) -> Statistics:
+    """Count everything with SPARQL over the union of the named graphs."""
+    stats = Statistics()
+    for name, query in COUNTS.items():
+        stats.counts[name] = _number(next(iter(kg.query(query)))["n"])
+    for row in kg.query(CLASS_PARTITIONS):
+        if isinstance(row["c"], ox.NamedNode):
+            stats.classes[row["c"].value] = _number(row["n"])
+    for row in kg.query(PROPERTY_PARTITIONS):
+        stats.properties[row["p"].value] = _number(row["n"])
+    for target in LINK_TARGETS:
+        stats.links[target.slug] = count_links(kg, target)
+    return stats
+
+
+def count_links(kg: KnowledgeGraph, target: LinkTarget) -> int:
+    query = (
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE "
+        f"{{ ?s <{target.predicate}> ?o "
+        f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{target.uri_space}")) }} }}'
+    )
+    return _number(next(iter(kg.query(query)))["n"])
+
+
+def example_resources(
+    kg: KnowledgeGraph,
+    kinds: tuple[str, ...] = ("person", "organization", "event", "concept", "place", "work"),
+) -> list[str]:
+    """The first entity (by IRI) of each of a few kinds, for ``void:exampleResource``."""
+    examples = []
+    for kind in kinds:
+        query = (
+            f'SELECT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{ID}{kind}/") '
+            '&& !CONTAINS(STR(?s), "#")) } ORDER BY ?s LIMIT 1'
+        )
+        for row in kg.query(query):
+            examples.append(row["s"].value)
+    return examples
+
+
+def vocabularies(stats: Statistics) -> list[str]:
+    """The namespaces (of the prefix table) of every class and property used."""
+    namespaces = sorted(PREFIXES.values(), key=len, reverse=True)
+    used = set()
+    for iri in [*stats.classes, *stats.properties]:
+        for namespace in namespaces:
+            if iri.startswith(namespace) and not namespace.startswith(ID):
+                used.add(namespace)
+                break
+    return sorted(used)
+
+
+def _number(term: ox.Literal) -> int:
+    return int(term.value)
