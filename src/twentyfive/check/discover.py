@@ -67,9 +67,19 @@ def read_void(client: Client, base: str) -> Deployment:
         deployment.void_error = str(failure)
         return deployment
 
+    # The dataset itself: the description may hold others (link targets, partitions).
+    useful = {VOID + p for p in ("exampleResource", "sparqlEndpoint", "uriSpace", "rootResource")}
+    weight: dict[str, int] = {}
+    for t in deployment.void_triples:
+        if t.predicate.value in useful:
+            weight[t.subject.value] = weight.get(t.subject.value, 0) + 1
+    main = max(sorted(weight), key=lambda s: weight[s], default=None)
+
     def values(predicate: str) -> list[str]:
         return sorted(
-            t.object.value for t in deployment.void_triples if t.predicate.value == VOID + predicate
+            t.object.value
+            for t in deployment.void_triples
+            if t.predicate.value == VOID + predicate and t.subject.value == main
         )
 
     deployment.examples = values("exampleResource")

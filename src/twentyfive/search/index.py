@@ -26,7 +26,9 @@ from twentyfive.search.normalize import content_tokens, name_order, tokens
 #: Names that may stand for the display label (the alternative ones never do).
 _DISPLAY = NAME_PROPERTIES[:3]
 PERSON_TYPES = frozenset({"http://schema.org/Person", "http://xmlns.com/foaf/0.1/Person"})
-MAX_CANDIDATES = 2000
+#: Names scored per query at most: all that hold every word, else the best by BM25 that
+#: hold any word.
+MAX_CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,10 @@ class Query:
         return cls(text, tokens(text), tokens(name_order(text)), prefix)
 
 
-def score_name(query: Query, name: str, *, person: bool) -> float:
-    """How well ``name`` answers ``query``, 0–100 (see the module docstring)."""
-    words = tokens(name)
+def score_name(query: Query, name: str | list[str], *, person: bool) -> float:
+    """How well ``name`` (text, or its folded words) answers ``query``, 0–100 (see the
+    module docstring)."""
+    words = tokens(name) if isinstance(name, str) else name
     if not query.words or not words:
         return 0.0
     if query.words == words or query.reordered == words:
@@ -142,15 +145,16 @@ class SearchIndex:
         self.by_id = {e.id: e for e in self.entities}
         self.types: dict[str, dict[str, str]] = records.get("types", {})
         self.properties: dict[str, dict[str, str]] = records.get("properties", {})
-        self._rows: list[tuple[int, int]] = []  # rowid - 1 → (entity, name)
+        self._rows: list[tuple[int, int, list[str]]] = []  # rowid - 1 → (entity, name, words)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute("CREATE VIRTUAL TABLE names USING fts5(words, tokenize='unicode61')")
         rows = []
         for e_index, entity in enumerate(self.entities):
             for n_index, (text, _, _) in enumerate(entity.names):
-                self._rows.append((e_index, n_index))
-                rows.append((len(self._rows), " ".join(tokens(text))))
+                words = tokens(text)
+                self._rows.append((e_index, n_index, words))
+                rows.append((len(self._rows), " ".join(words)))
         self._db.executemany("INSERT INTO names(rowid, words) VALUES (?, ?)", rows)
 
     @classmethod
@@ -170,30 +174,43 @@ class SearchIndex:
         when given (an entity passes if it is of any of them)."""
         query = Query.of(text, prefix=prefix)
         best: dict[int, Hit] = {}
-        for e_index, n_index in self._candidates(query):
+        for e_index, n_index, words in self._candidates(query, limit):
             entity = self.entities[e_index]
             if (kinds or types) and not (
                 (kinds and entity.kind in kinds) or (types and types.intersection(entity.types))
             ):
                 continue
             name = entity.names[n_index][0]
-            score = score_name(query, name, person=entity.is_person)
+            score = score_name(query, words, person=entity.is_person)
             if score > 0 and (e_index not in best or score > best[e_index].score):
                 best[e_index] = Hit(entity, score, name)
         ranked = sorted(best.values(), key=lambda h: (-h.score, h.entity.label(), h.entity.id))
         return ranked[: max(0, limit)]
 
-    def _candidates(self, query: Query) -> list[tuple[int, int]]:
-        words = sorted(set(query.words + query.reordered))
-        if not words:
-            return []
-        last = query.words[-1] if query.words else ""
-        terms = [
-            f'"{w}"*' if len(w) == 1 or (query.prefix and w == last) else f'"{w}"' for w in words
-        ]
+    def _candidates(self, query: Query, wanted: int) -> list[tuple[int, int, list[str]]]:
+        """Names holding every word of the query; when they are fewer than ``wanted``, also
+        the best of those holding any word (by BM25)."""
+        found: dict[int, None] = {}
+        for spelling in {tuple(query.words), tuple(query.reordered)}:
+            if spelling:
+                found.update(dict.fromkeys(self._match(" AND ".join(_terms(query, spelling)))))
+        if len(found) < wanted and query.words:
+            words = sorted(set(query.words + query.reordered))
+            found.update(dict.fromkeys(self._match(" OR ".join(_terms(query, words)))))
+        return [self._rows[rowid - 1] for rowid in found]
+
+    def _match(self, expression: str) -> list[int]:
         with self._lock:
-            found = self._db.execute(
+            rows = self._db.execute(
                 "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rank LIMIT ?",
-                (" OR ".join(terms), MAX_CANDIDATES),
+                (expression, MAX_CANDIDATES),
             ).fetchall()
-        return [self._rows[rowid - 1] for (rowid,) in found]
+        return [rowid for (rowid,) in rows]
+
+
+def _terms(query: Query, words) -> list[str]:
+    """FTS5 terms: initials (and the last word when autocompleting) match as prefixes."""
+    last = query.words[-1] if query.words else ""
+    return [
+        f'"{w}"*' if len(w) == 1 or (query.prefix and w == last) else f'"{w}"' for w in words
+    ]
