@@ -1,4 +1,6 @@
-"""The W3C Entity Reconciliation API (v0.2, the protocol OpenRefine speaks): pure logic.
+"""The W3C Entity Reconciliation API (v0.2, the protocol OpenRefine speaks, and the batch
+shape of the 1.0 draft: ``{"queries": [...]}`` → ``{"results": [{"candidates": [...]}]}``):
+pure logic.
 
 Identifiers are paths under the identifier space ``https://w3id.org/twentyfive/id/``
 (``person/mikhail-sholokhov``), so ``identifierSpace + id`` is the entity's IRI; full IRIs
@@ -68,7 +70,7 @@ def manifest(index: SearchIndex, base_url: str) -> dict[str, Any]:
         if ranked and ranked[0][1] not in common:
             common.append(ranked[0][1])
     return {
-        "versions": ["0.2"],
+        "versions": ["0.2", "1.0-draft"],
         "name": "The Twenty-five-thousanders (twentyfive)",
         "identifierSpace": ID,
         "schemaSpace": ONTOLOGY_IRI + "#",
@@ -104,6 +106,22 @@ def reconcile_batch(index: SearchIndex, queries: Any) -> dict[str, Any]:
     return {key: {"result": reconcile_one(index, query)} for key, query in queries.items()}
 
 
+def reconcile_draft(index: SearchIndex, body: Any) -> dict[str, Any]:
+    """The 1.0 draft: ``{"queries": [{…}, …]}`` → ``{"results": [{"candidates": […]}, …]}``;
+    names are lists of ``{"str": …}``."""
+    queries = body.get("queries") if isinstance(body, dict) else None
+    if not isinstance(queries, list):
+        raise BadQuery('send {"queries": [{"query": "…"}, …]}')
+    if len(queries) > MAX_BATCH:
+        raise BadQuery(f"at most {MAX_BATCH} queries in one batch; this one has {len(queries)}")
+    return {
+        "results": [
+            {"candidates": [{**c, "name": [{"str": c["name"]}]} for c in reconcile_one(index, q)]}
+            for q in queries
+        ]
+    }
+
+
 def reconcile_one(index: SearchIndex, query: Any) -> list[dict[str, Any]]:
     """One reconciliation query → its candidates, best first."""
     if not isinstance(query, dict):
@@ -117,11 +135,13 @@ def reconcile_one(index: SearchIndex, query: Any) -> list[dict[str, Any]]:
     limit = _limit(query.get("limit"))
     kinds, types = parse_types(query.get("type"))
     strict_all = query.get("type_strict") == "all"
-    pairs = []
+    pairs, required = [], set()
     for constraint in constraints:
         if not isinstance(constraint, dict) or "pid" not in constraint or "v" not in constraint:
             raise BadQuery('each property constraint is an object {"pid": …, "v": …}')
         pairs.append((str(constraint["pid"]), constraint["v"]))
+        if constraint.get("required") is True:  # 1.0 draft
+            required.add(str(constraint["pid"]))
     if text.strip():
         hits = index.search(text, kinds=kinds, types=types, limit=max(limit * 5, 50))
     else:  # properties alone: every entity is a candidate, scored on its values
@@ -129,7 +149,9 @@ def reconcile_one(index: SearchIndex, query: Any) -> list[dict[str, Any]]:
     if strict_all and types:
         hits = [h for h in hits if types.issubset(h.entity.types)]
     candidates = [_with_properties(index, hit, pairs, bool(text.strip())) for hit in hits]
-    candidates = [c for c in candidates if c.score > 0]
+    candidates = [
+        c for c in candidates if c.score > 0 and all(c.properties[pid] for pid in required)
+    ]
     candidates.sort(key=lambda c: (-c.score, c.hit.entity.label(), c.hit.entity.id))
     candidates = candidates[:limit]
     return [
@@ -210,8 +232,11 @@ def _result(index: SearchIndex, candidate: Candidate, *, matched: bool) -> dict[
         "score": candidate.score,
         "match": matched,
         "type": [{"id": t, "name": type_name(index, t)} for t in entity.types],
-        "features": [{"id": "name", "value": candidate.hit.score}]
-        + [{"id": f"property:{pid}", "value": ok} for pid, ok in candidate.properties.items()],
+        "features": [{"id": "name", "name": "name score", "value": candidate.hit.score}]
+        + [
+            {"id": f"property:{pid}", "name": f"{pid} matches", "value": ok}
+            for pid, ok in candidate.properties.items()
+        ],
     }
     description = entity.description.get("en") or next(iter(entity.description.values()), None)
     if description:

@@ -139,7 +139,8 @@ def test_property_constraints_boost(http: httpx.Client) -> None:
     assert right["id"] == by_id["id"] == "work/virgin-soil-upturned"
     assert right["match"] and by_id["match"]
     assert wrong["score"] < right["score"] and not wrong["match"]
-    assert {"id": "property:schema:author", "value": False} in wrong["features"]
+    author = [f for f in wrong["features"] if f["id"] == "property:schema:author"]
+    assert [f["value"] for f in author] == [False]
 
 
 def test_other_ways_to_send_queries(http: httpx.Client) -> None:
@@ -182,3 +183,25 @@ def test_suggest_services(http: httpx.Client, manifest: dict) -> None:
 
 def test_preview_of_unknown_id_is_404(http: httpx.Client) -> None:
     assert http.get("/reconcile/preview", params={"id": "person/nobody"}).status_code == 404
+
+
+def test_draft_batch_shape(http: httpx.Client) -> None:
+    """The 1.0 draft: a JSON list of queries in, a list of candidate lists out, in order;
+    a ``required`` property constraint filters."""
+    queries = [
+        {"query": "kolkhoz"},
+        {"query": "Virgin Soil Upturned",
+         "properties": [{"pid": "schema:author", "v": "Lynne Viola", "required": True}]},
+        {"query": "Lynne Viola", "type": "person"},
+    ]  # fmt: skip
+    answer = http.post("/reconcile", json={"queries": queries}).json()
+    assert set(answer) == {"results"} and len(answer["results"]) == 3
+    for result in answer["results"]:
+        for candidate in result["candidates"]:
+            assert isinstance(candidate["id"], str)
+            assert all(set(n) <= {"str", "lang", "dir"} and n["str"] for n in candidate["name"])
+            assert all({"id", "name", "value"} <= set(f) for f in candidate["features"])
+    first, required, person = (r["candidates"] for r in answer["results"])
+    assert first[0]["id"] == "concept/kolkhoz" and first[0]["name"] == [{"str": "kolkhoz"}]
+    assert required == []  # no work by that title has Lynne Viola as author
+    assert person[0]["id"] == "person/lynne-viola" and person[0]["match"]

@@ -1,8 +1,9 @@
 """The search index: ``search.json`` in an in-memory SQLite FTS5 table, and the ranking.
 
-FTS5 finds the candidates (every name sharing a folded word with the query, or starting
-with it for autocomplete and initials); each candidate is then scored 0–100 against its
-best name by :func:`score_name`:
+FTS5 finds the candidates: the names holding every folded word of the query (initials, and
+the last word when autocompleting, as prefixes), or if there are none, the names holding
+any of them (the best 500 by BM25). Each candidate is then scored 0–100 against its best
+name by :func:`score_name`:
 
 ====  ================================================================================
 100   a name equals the query (after folding: case, marks, script, spelling variants)
@@ -26,8 +27,7 @@ from twentyfive.search.normalize import content_tokens, name_order, tokens
 #: Names that may stand for the display label (the alternative ones never do).
 _DISPLAY = NAME_PROPERTIES[:3]
 PERSON_TYPES = frozenset({"http://schema.org/Person", "http://xmlns.com/foaf/0.1/Person"})
-#: Names scored per query at most: all that hold every word, else the best by BM25 that
-#: hold any word.
+#: Names scored per query at most (the best by BM25).
 MAX_CANDIDATES = 500
 
 
@@ -148,7 +148,9 @@ class SearchIndex:
         self._rows: list[tuple[int, int, list[str]]] = []  # rowid - 1 → (entity, name, words)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute("CREATE VIRTUAL TABLE names USING fts5(words, tokenize='unicode61')")
+        self._db.execute(
+            "CREATE VIRTUAL TABLE names USING fts5(words, tokenize='unicode61', prefix='1 2 3')"
+        )
         rows = []
         for e_index, entity in enumerate(self.entities):
             for n_index, (text, _, _) in enumerate(entity.names):
@@ -174,7 +176,7 @@ class SearchIndex:
         when given (an entity passes if it is of any of them)."""
         query = Query.of(text, prefix=prefix)
         best: dict[int, Hit] = {}
-        for e_index, n_index, words in self._candidates(query, limit):
+        for e_index, n_index, words in self._candidates(query):
             entity = self.entities[e_index]
             if (kinds or types) and not (
                 (kinds and entity.kind in kinds) or (types and types.intersection(entity.types))
@@ -187,14 +189,14 @@ class SearchIndex:
         ranked = sorted(best.values(), key=lambda h: (-h.score, h.entity.label(), h.entity.id))
         return ranked[: max(0, limit)]
 
-    def _candidates(self, query: Query, wanted: int) -> list[tuple[int, int, list[str]]]:
-        """Names holding every word of the query; when they are fewer than ``wanted``, also
-        the best of those holding any word (by BM25)."""
+    def _candidates(self, query: Query) -> list[tuple[int, int, list[str]]]:
+        """Names holding every word of the query; when there are none, the best of those
+        holding any word (by BM25)."""
         found: dict[int, None] = {}
         for spelling in {tuple(query.words), tuple(query.reordered)}:
             if spelling:
                 found.update(dict.fromkeys(self._match(" AND ".join(_terms(query, spelling)))))
-        if len(found) < wanted and query.words:
+        if not found and query.words:
             words = sorted(set(query.words + query.reordered))
             found.update(dict.fromkeys(self._match(" OR ".join(_terms(query, words)))))
         return [self._rows[rowid - 1] for rowid in found]
@@ -211,6 +213,4 @@ class SearchIndex:
 def _terms(query: Query, words) -> list[str]:
     """FTS5 terms: initials (and the last word when autocompleting) match as prefixes."""
     last = query.words[-1] if query.words else ""
-    return [
-        f'"{w}"*' if len(w) == 1 or (query.prefix and w == last) else f'"{w}"' for w in words
-    ]
+    return [f'"{w}"*' if len(w) == 1 or (query.prefix and w == last) else f'"{w}"' for w in words]

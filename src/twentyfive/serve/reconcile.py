@@ -3,6 +3,7 @@
 - ``GET /reconcile``: the manifest;
 - ``GET|POST /reconcile`` with ``queries=`` (URL or form field, a JSON object), or a JSON
   body holding that object: a batch; ``query=`` alone: one query (``{"result": […]}``);
+  a JSON body ``{"queries": [...]}`` (a list): the 1.0 draft's batch;
 - ``GET /reconcile/preview?id=``: a small HTML card;
 - ``GET /reconcile/suggest/{entity,type,property}?prefix=[&type=][&cursor=]``.
 
@@ -66,6 +67,8 @@ async def endpoint(request: Request) -> Response:
         return no_index(request)
     try:
         params, body = await _params(request)
+        if isinstance(body, dict) and isinstance(body.get("queries"), list):
+            return _json(request, reconcile.reconcile_draft(index, body))
         if body is not None:
             batch = body.get("queries", body) if isinstance(body, dict) else body
             return _json(request, reconcile.reconcile_batch(index, batch))
