@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument(
         "--query-workers",
         type=int,
-        default=1,
+        default=2,
         help="twentyfive serve --query-workers (per process)",
     )
     args = parser.parse_args()

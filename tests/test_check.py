@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.broken_server import FAULTS, broken_server
 from tests.conftest import ROOT
-from tests.serve.running import free_port, running_server
+from tests.serve.conftest import free_port, running_server
 
 from twentyfive.check import FAIL, PASS, SKIP, Checker, Options
 from twentyfive.check.report import line
@@ -113,7 +113,7 @@ def test_command_exit_codes_and_junit(tmp_path: Path, capsys: pytest.CaptureFixt
 
 @pytest.mark.slow
 def test_twentyfive_serve_passes_everything(dist: Path) -> None:
-    with running_server(ROOT, dist, query_timeout=2.0) as base:
+    with running_server(ROOT, dist) as base:
         results = run(base, heavy_query=True, sample=2)
     assert [line(r) for r in results if r.status != PASS] == []
     assert {r.check for r in results} == EVERY_CHECK | {"sparql time limit"}

@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-SHARED_TOOLS = Path(__file__).resolve().parents[2] / "shared" / "tools"
+# the shared tools sit beside the checkout (../shared/tools), or further up for a worktree
+SHARED_TOOLS = next(
+    (p / "shared" / "tools" for p in Path(__file__).resolve().parents[2:] if (p / "shared" / "tools").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "tools",
+)
 
 
 def require(program: str, install: str) -> str:
@@ -37,3 +41,18 @@ def riot() -> list[str]:
     if wrapper.exists():
         return ["sh", str(wrapper)]
     return [require("riot", "apt-get install -y libapache-jena-java")]
+
+
+def jena_shacl() -> list[str]:
+    """The command that runs Jena's SHACL validator: the shared riot wrapper with JENA_MAIN=shacl.shacl.
+
+    Run it with ``env={**os.environ, "JENA_MAIN": "shacl.shacl"}``; arguments ``validate --shapes
+    S --data D`` print the validation report as Turtle.
+    """
+    command = riot()
+    if command[0] != "sh":
+        message = f"Jena SHACL needs the riot wrapper in {SHARED_TOOLS} (Debian's riot cannot run it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return command

@@ -196,9 +196,9 @@ def _configure_serve(parser: argparse.ArgumentParser) -> None:
         help="server processes sharing the port (SO_REUSEPORT); 1 for a single process (default: 2)",
     )
     parser.add_argument(
-        "--query-workers", type=int, default=1, metavar="N",
+        "--query-workers", type=int, default=2, metavar="N",
         help="worker processes per server process that run SPARQL queries, each with its own "
-        "copy of the graph (default: 1)",
+        "copy of the graph (default: 2)",
     )
     parser.add_argument("--dist", help="the build to serve (default: dist/ in the project)")
 
@@ -211,71 +211,27 @@ def _configure_serve(parser: argparse.ArgumentParser) -> None:
 )
 def cmd_serve(args: argparse.Namespace) -> int:
     from twentyfive.pipeline import is_stale
-    from twentyfive.serve import run
+    from twentyfive.serve import missing_files, run
 
     reporter = Reporter(args.quiet)
     project = project_of(args)
-    if is_stale(project):
+    if is_stale(project) or missing_files(project.dist_dir):
         reporter.say(f"{project.dist_dir} is missing or older than the input: building it first")
         status = cmd_build(args)
         if status != EXIT_OK:
             reporter.say("not serving: the build failed (see above)")
             return status
     reporter.say(f"serving {project.dist_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
-    run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
-        query_workers=args.query_workers, processes=args.processes)
+    try:
+        run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,
+            query_workers=args.query_workers, processes=args.processes)
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror}; "
+              "choose another --port or --host", file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK
 
 
-def _configure_check(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "base_url", metavar="BASE-URL", help="the deployment, e.g. http://127.0.0.1:8025"
-    )
-    parser.add_argument(
-        "--junit", type=Path, metavar="FILE", help="also write the results as JUnit XML"
-    )
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                        help="seconds to wait for each answer (default: 30)")
-    parser.add_argument("--sample", type=int, default=1, metavar="N",
-                        help="things to check in each namespace of IRIs (default: 1)")
-    parser.add_argument("--no-sparql", action="store_true",
-                        help="skip the SPARQL checks (a static site has no endpoint)")
-    parser.add_argument("--heavy-query", action="store_true",
-                        help="also send a very expensive query: the endpoint must stop it with an "
-                        "error before --timeout")
-
-
-@command(
-    "check",
-    "run the Linked Data checklist against a deployment over HTTP (303, Vary, formats, 404, "
-    "406, HEAD, ETag, CORS, Link, VoID, SPARQL); exit 0 all passed, 1 a check failed, "
-    "2 unreachable",
-    _configure_check,
-)
-def cmd_check(args: argparse.Namespace) -> int:
-    from twentyfive.check import FAIL, Checker, Options
-    from twentyfive.check.report import line, summary, write_junit
-
-    base = args.base_url.rstrip("/")
-    if not base.startswith(("http://", "https://")) or args.sample < 1:
-        print(
-            "error: BASE-URL must start with http:// or https://; --sample must be 1 or more",
-            file=sys.stderr,
-        )
-        return EXIT_INPUT
-    options = Options(base, args.sample, not args.no_sparql, args.heavy_query, args.timeout)
-    checker = Checker(options)
-    results = checker.run()
-    for result in results:
-        print(line(result), flush=True)
-    print(summary(results))
-    if args.junit:
-        write_junit(args.junit, results, base)
-    void = checker.results[0]
-    if void.status == FAIL and void.response.startswith(("connection failed", "no answer")):
-        print(f"error: {base} cannot be reached ({void.response})", file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_VIOLATIONS if any(r.status == FAIL for r in results) else EXIT_OK
 def _configure_links(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("check",), help="check: dereference every link out")
     parser.add_argument(
@@ -403,6 +359,73 @@ def cmd_diff(args: argparse.Namespace) -> int:
         write_changes(changes, args.out, str(args.old), str(args.new))
     sys.stdout.write(markdown(changes, str(args.old), str(args.new)))
     return EXIT_OK
+
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "base_url", metavar="BASE-URL", help="the deployment, e.g. http://127.0.0.1:8025"
+    )
+    parser.add_argument(
+        "--junit", type=Path, metavar="FILE", help="also write the results as JUnit XML"
+    )
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="S",
+                        help="seconds to wait for each answer (default: 30)")
+    parser.add_argument("--sample", type=int, default=1, metavar="N",
+                        help="things to check in each namespace of IRIs (default: 1)")
+    parser.add_argument("--no-sparql", action="store_true",
+                        help="skip the SPARQL checks (a static site has no endpoint)")
+    parser.add_argument("--heavy-query", action="store_true",
+                        help="also send a very expensive query: the endpoint must stop it with an "
+                        "error before --timeout")
+
+
+@command(
+    "check",
+    "run the Linked Data checklist against a deployment over HTTP (303, Vary, formats, 404, "
+    "406, HEAD, ETag, CORS, Link, VoID, SPARQL); exit 0 all passed, 1 a check failed, "
+    "2 unreachable",
+    _configure_check,
+)
+def cmd_check(args: argparse.Namespace) -> int:
+    from twentyfive.check import FAIL, Checker, Options
+    from twentyfive.check.report import line, summary, write_junit
+
+    base = args.base_url.rstrip("/")
+    if not base.startswith(("http://", "https://")) or args.sample < 1:
+        print(
+            "error: BASE-URL must start with http:// or https://; --sample must be 1 or more",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    options = Options(base, args.sample, not args.no_sparql, args.heavy_query, args.timeout)
+    checker = Checker(options)
+    results = checker.run()
+    for result in results:
+        print(line(result), flush=True)
+    print(summary(results))
+    if args.junit:
+        write_junit(args.junit, results, base)
+    void = checker.results[0]
+    if void.status == FAIL and void.response.startswith(("connection failed", "no answer")):
+        print(f"error: {base} cannot be reached ({void.response})", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_VIOLATIONS if any(r.status == FAIL for r in results) else EXIT_OK
+def _configure_links(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("check",), help="check: dereference every link out")
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)"
+    )
+    parser.add_argument(
+        "--endpoint-base",
+        default="https://www.wikidata.org",
+        help="where Wikidata's entity-data service is (default https://www.wikidata.org)",
+    )
+    parser.add_argument(
+        "--web-base", help="fetch other links (Wikipedia, DBpedia) at WEB_BASE/<host><path>"
+    )
+    parser.add_argument(
+        "--dist", help="the build whose links to check (default: dist/ in the project)"
+    )
 
 
 # --- entry point -------------------------------------------------------------------------

@@ -15,6 +15,23 @@ How a variant is chosen from ``Accept``:
    lists ``text/html`` first); then the server's order: Turtle first (the RDF default).
 4. Nothing acceptable: ``None`` (the caller answers ``406 Not Acceptable``).
 
+What the server does, and what a static web server configuration must reproduce (the
+prebuilt files are written by :mod:`twentyfive.publish.documents`):
+
+==============================================  =============================================
+request                                         answer
+==============================================  =============================================
+``/id/<kind>/<slug>``                           ``303`` to :func:`see_other` (``Vary: Accept``)
+``/doc/<kind>/<slug>.<ext>``                    the file; ``.html`` by ``Accept-Language``:
+                                                :func:`html_file_name` (``Vary``)
+``/doc/<kind>/<slug>.<lang>.html``              the file :func:`explicit_language_file` names
+``/doc/<kind>/<slug>`` (no extension)           :func:`document_variant`, with
+                                                ``Content-Location`` and ``Vary: Accept``
+``?format=<name>``                              :func:`variant_for_format`, else ``400``
+``/ontology``                                   ``303`` to ``/ontology.<ext>``, as above
+``/``                                           ``index.html`` or ``index.ru.html``
+==============================================  =============================================
+
 >>> document_variant("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").name
 'html'
 >>> document_variant("*/*").extension
@@ -31,6 +48,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -148,8 +166,11 @@ def _is_token(text: str) -> bool:
     return bool(text) and all(c.isalnum() or c in "!#$&-^_.+*" for c in text)
 
 
-def choose(accept: str | None, variants: Sequence[Variant]) -> Variant | None:
-    """The variant to send for ``accept`` (see the module docstring), or ``None``: 406."""
+@functools.lru_cache(maxsize=1024)
+def choose(accept: str | None, variants: tuple[Variant, ...]) -> Variant | None:
+    """The variant to send for ``accept`` (see the module docstring), or ``None``: 406.
+
+    Clients send the same few headers again and again, so answers are remembered."""
     ranges = parse_accept(accept)
     best: tuple[float, int, int] | None = None
     chosen = None
@@ -225,7 +246,8 @@ def graph_variant(accept: str | None) -> Variant | None:
     return choose(accept, RDF_VARIANTS)
 
 
-def choose_language(header: str | None, languages: Sequence[str] = LANGUAGES) -> str:
+@functools.lru_cache(maxsize=1024)
+def choose_language(header: str | None, languages: tuple[str, ...] = LANGUAGES) -> str:
     """The page language for ``Accept-Language`` (by primary subtag); the first by default."""
     best: tuple[float, int] | None = None
     chosen = languages[0]
@@ -254,3 +276,26 @@ def html_file_name(slug: str, language: str) -> str:
     if language == LANGUAGES[0]:
         return f"{slug}.html"
     return f"{slug}.{language}.html"
+
+
+def language_link(slug: str, language: str) -> str:
+    """The link to a page in one language, whatever the reader's ``Accept-Language``:
+    ``<slug>.<language>.html`` (``<slug>.html`` would be negotiated again). The server maps
+    it to :func:`html_file_name`; a static server needs the rewrite
+    ``<slug>.en.html -> <slug>.html`` for the default language."""
+    return f"{slug}.{language}.html"
+
+
+def explicit_language_file(name: str) -> str | None:
+    """The prebuilt file behind ``<stem>.<language>.html``, else ``None``.
+
+    >>> explicit_language_file("index.en.html"), explicit_language_file("index.ru.html")
+    ('index.html', 'index.ru.html')
+    """
+    stem, dot, rest = name.rpartition(".")
+    if rest != "html" or not dot:
+        return None
+    stem, dot, language = stem.rpartition(".")
+    if not dot or language not in LANGUAGES:
+        return None
+    return html_file_name(stem, language)

@@ -136,6 +136,13 @@ def test_html_language_follows_accept_language(client):
     english = client.get(DOC + ".html")
     assert '<html lang="en">' in english.text
     assert client.get(DOC + ".ru.html").headers["content-language"] == "ru"
+    # the link to the other language names it, so Accept-Language cannot send the reader back
+    assert 'href="mikhail-sholokhov.en.html"' in russian.text
+    chosen = client.get(DOC + ".en.html", headers={"Accept-Language": "ru"})
+    assert '<html lang="en">' in chosen.text
+    home = client.get("/index.en.html", headers={"Accept-Language": "ru"})
+    assert home.status_code == 200 and '<html lang="en">' in home.text
+    assert 'href="index.en.html"' in client.get("/", headers={"Accept-Language": "ru"}).text
 
 
 def test_html_page_shows_a_script_label_escaped(client):
@@ -209,6 +216,9 @@ def test_ontology_is_negotiated(client):
     assert 'id="Passage"' in page and 'id="reliability"' in page
     graph = rdflib.Graph().parse(data=client.get("/ontology.ttl").content, format="turtle")
     assert len(graph) > 5
+    # the ontology's page exists in English only: a Russian reader gets it, not a 404
+    russian = client.get("/ontology.html", headers={"Accept-Language": "ru"})
+    assert russian.status_code == 200 and russian.headers["content-language"] == "en"
 
 
 def test_home_page_lists_classes_queries_and_downloads(client):
@@ -231,3 +241,12 @@ def test_void_robots_and_sitemap(client):
     assert "Sitemap: http://127.0.0.1" in robots
     sitemap = client.get("/sitemap.xml").text
     assert "/doc/person/mikhail-sholokhov.html</loc>" in sitemap
+
+
+def test_the_server_answers_with_the_prebuilt_bytes(client, web_dist):
+    """What a static web server would send from dist/ is what the server sends."""
+    for extension in ("ttl", "jsonld", "nt", "rdf", "html", "ru.html"):
+        served = client.get(f"{DOC}.{extension}")
+        assert served.content == (web_dist / f"{DOC[1:]}.{extension}").read_bytes()
+    assert client.get("/ontology.ttl").content == (web_dist / "ontology.ttl").read_bytes()
+    assert client.get("/").content == (web_dist / "index.html").read_bytes()

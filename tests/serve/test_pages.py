@@ -67,3 +67,12 @@ def test_entity_page_in_headless_chromium(server, tmp_path):
     # the <script> in the description is text: it did not run and made no element
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
     assert dom.count("<script") == 1  # only the JSON-LD block the page ships
+
+
+def test_home_page_counts_link_to_the_things_of_each_class(client):
+    page = client.get("/").text
+    start = page.index('href="/query?query=', page.index('id="in-graph"'))
+    link = page[start + len('href="') : page.index('"', start + len('href="'))]
+    listing = client.get(link.replace("&amp;", "&"))
+    assert listing.status_code == 200
+    assert '<th scope="col">thing</th>' in listing.text

@@ -24,6 +24,26 @@ def test_serve_builds_first_and_refuses_invalid_data(tmp_path, capsys):
     assert not (project / "dist").exists()
 
 
+def test_a_build_without_documents_is_rebuilt_before_serving(tmp_path, web_dist):
+    from twentyfive.serve import missing_files
+
+    assert missing_files(web_dist) == []
+    assert "doc/index.json" in missing_files(tmp_path)
+
+
+def test_a_port_in_use_is_a_clear_error(web_dist, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = main(["--project", str(FIXTURES / "web"), "serve", "--dist", str(web_dist),
+                       "--port", str(port)])  # fmt: skip
+    assert status == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
 def test_the_app_needs_a_build(tmp_path):
     with pytest.raises(FileNotFoundError, match="twentyfive build"):
         create_app(tmp_path / "dist")

@@ -126,6 +126,21 @@ def test_default_and_named_graph_parameters(client):
     assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [passage]
 
 
+def test_cors_preflight_allows_posting_queries(client):
+    response = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert "Content-Type" in response.headers["access-control-allow-headers"]
+
+
 def test_service_description(client):
     response = client.get("/sparql")
     assert response.status_code == 200

@@ -1,4 +1,5 @@
-"""HTML pages: entity documents, the ontology, the home page, the query page, errors.
+"""HTML pages: entity documents, the home page, the query page, errors (the ontology's page
+is :mod:`twentyfive.publish.ontology`).
 
 Jinja2 with autoescape on for every template: every label and literal is escaped, and the
 embedded JSON-LD has ``<``, ``>`` and ``&`` written as ``\\u003c`` etc., so no data can close
@@ -12,6 +13,7 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import jinja2
 import pyoxigraph as ox
@@ -20,7 +22,7 @@ from twentyfive import __version__
 from twentyfive.documents import LICENSE, EntityDocument, incoming_query
 from twentyfive.html.words import WORDS
 from twentyfive.namespaces import BASE, PREFIXES
-from twentyfive.negotiation import DOCUMENT_VARIANTS, LANGUAGES, html_file_name
+from twentyfive.negotiation import DOCUMENT_VARIANTS, LANGUAGES, language_link
 from twentyfive.publish import jsonld
 
 DATASET_TITLE = {"en": "The Twenty-five-thousanders", "ru": "Двадцатипятитысячники"}
@@ -58,6 +60,11 @@ def href(iri: str) -> str | None:
     return None
 
 
+def quote_plain(text: str) -> str:
+    """``text`` for a query string (every reserved character escaped)."""
+    return quote(text, safe="")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def compact(iri: str) -> str:
     return jsonld.compact_iri(iri, PREFIXES)
@@ -88,7 +95,7 @@ def embedded_jsonld(document: dict[str, object]) -> str:
 def _page(template: str, language: str, alternates_path: str | None, **context) -> bytes:
     words = WORDS[language]
     other_languages = [
-        (lang, WORDS[lang]["language_name"], html_file_name(alternates_path, lang))
+        (lang, WORDS[lang]["language_name"], language_link(alternates_path, lang))
         for lang in LANGUAGES
         if alternates_path is not None and lang != language
     ]
@@ -146,7 +153,7 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
     formats_ = [(v.label, f"{stem}.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
     more = None
     if document.incoming_count > len(document.incoming):
-        more = "/query?query=" + _quote(incoming_query(document.iri, len(document.incoming)))
+        more = "/query?query=" + quote_plain(incoming_query(document.iri, len(document.incoming)))
     return _page(
         "entity.html",
         language,
@@ -181,89 +188,10 @@ def _literal_in(triples: Sequence[ox.Triple], predicate: str, language: str) -> 
     return found.get(language) or found.get("en") or next(iter(found.values()), None)
 
 
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text, safe="")
-
-
-@dataclass(frozen=True)
-class Term:
-    """A class or property of the ontology, as its section on the ontology page shows it."""
-
-    anchor: str
-    iri: str
-    label: str
-    definition: str | None
-    kind: str
-    rows: list[tuple[Cell, Cell]]
-
-
-def render_ontology(triples: list[ox.Triple], language: str) -> bytes:
-    """The ontology page: one section (with an ``id``) per class and property."""
-    labels: dict[str, dict[str, str]] = {}
-    for t in triples:
-        if t.predicate.value == PREFIXES["rdfs"] + "label" and isinstance(t.object, ox.Literal):
-            labels.setdefault(t.subject.value, {}).setdefault(
-                t.object.language or "en", t.object.value
-            )
-    kinds = {
-        "Class": "class",
-        "ObjectProperty": "property",
-        "DatatypeProperty": "property",
-        "AnnotationProperty": "property",
-        "Property": "property",
-    }
-    terms: list[Term] = []
-    by_subject: dict[str, list[ox.Triple]] = {}
-    for t in triples:
-        if isinstance(t.subject, ox.NamedNode):
-            by_subject.setdefault(t.subject.value, []).append(t)
-    for iri, statements in sorted(by_subject.items()):
-        kind = next(
-            (
-                kinds[t.object.value.rsplit("#", 1)[-1]]
-                for t in statements
-                if t.predicate.value == PREFIXES["rdf"] + "type"
-                and t.object.value.rsplit("#", 1)[-1] in kinds
-            ),
-            None,
-        )
-        if kind is None or "#" not in iri:
-            continue
-        names = labels.get(iri, {})
-        definition = _literal_in(
-            statements, PREFIXES["skos"] + "definition", language
-        ) or _literal_in(statements, PREFIXES["rdfs"] + "comment", language)
-        terms.append(
-            Term(
-                iri.rsplit("#", 1)[1],
-                iri,
-                names.get(language) or names.get("en") or compact(iri),
-                definition,
-                kind,
-                [
-                    (cell(t.predicate, labels, language), cell(t.object, labels, language))
-                    for t in statements
-                ],
-            )
-        )
-    formats_ = [(v.label, f"/ontology.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
-    return _page(
-        "ontology.html",
-        language,
-        "ontology",
-        title=WORDS[language]["ontology"],
-        classes=[t for t in terms if t.kind == "class"],
-        properties=[t for t in terms if t.kind == "property"],
-        formats=formats_,
-    )
-
-
 def render_home(
     language: str,
     *,
-    counts: list[tuple[Cell, int]],
+    counts: list[tuple[Cell, int, str]],
     total: int,
     entities: int,
     queries: list[tuple[str, str, str]],

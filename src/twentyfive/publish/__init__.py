@@ -24,23 +24,25 @@ from twentyfive.publish.search import write_search
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
 
-#: The writers, in order. Each is named, so progress and errors can say which one ran.
+
 def _write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> Iterable[Path]:
     from twentyfive.publish.documents import write_documents  # imports documents, which imports us
 
     return write_documents(kg, out, project)
 
 
+#: The writers, in order. Each is named, so progress and errors can say which one ran.
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
-    ("documents and pages", _write_documents),
-    ("search index", lambda kg, out, project: write_search(kg, out)),
 ]
 WRITERS += [  # after the dumps: the description reads their sizes and checksums
     ("ontology documentation", ontology_writer),
     ("dataset description", description_writer),
     ("redirects", redirects_writer),
 ]
+#: last: the home page links to what the others wrote (dumps, charts in stats/)
+WRITERS.append(("documents and pages", _write_documents))
+WRITERS.append(("search index", lambda kg, out, project: write_search(kg, out)))
 
 CHECKSUMS_FILE = "SHA256SUMS"
 MANIFEST_FILE = "build.json"

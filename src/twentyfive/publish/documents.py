@@ -5,7 +5,6 @@ Layout in ``dist/`` (the server answers from these bytes; a static web server ca
 
     doc/<kind>/<slug>.ttl .jsonld .nt .rdf     the entity's document (documents.py)
     doc/<kind>/<slug>.html  <slug>.ru.html     its page in each language
-    ontology.ttl … ontology.html ontology.ru.html
     index.html  index.ru.html                  the home page
     doc/index.json                             every entity: kind, slug, labels, incoming count
     doc/queries.json                           the example queries (name, question, text)
@@ -26,7 +25,7 @@ import pyoxigraph as ox
 
 from twentyfive import documents, formats, html
 from twentyfive.graph import KnowledgeGraph
-from twentyfive.namespaces import ONTOLOGY_IRI, PREFIXES
+from twentyfive.namespaces import PREFIXES
 from twentyfive.negotiation import LANGUAGES, html_file_name
 from twentyfive.project import Project
 from twentyfive.publish import jsonld
@@ -68,7 +67,6 @@ def write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> list[Pat
                 }
             )
     written = writer.written
-    written += write_ontology(kg, out)
     queries = example_queries(project.queries_dir)
     written.append(_write(out / QUERIES_FILE, _json(queries)))
     written.append(_write(out / INDEX_FILE, _json({"entities": index})))
@@ -103,19 +101,6 @@ class _Writer:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def write_ontology(kg: KnowledgeGraph, out: Path) -> list[Path]:
-    triples = sorted({q.triple for q in kg.quads(ONTOLOGY_IRI)}, key=documents.triple_key)
-    written = [
-        _write(out / f"ontology.{fmt.extension}", documents.serialize(triples, fmt))
-        for fmt in formats.TRIPLE_FORMATS
-    ]
-    written += [
-        _write(out / html_file_name("ontology", language), html.render_ontology(triples, language))
-        for language in LANGUAGES
-    ]
-    return written
-
-
 def example_queries(folder: Path) -> list[dict[str, str]]:
     """Each ``queries/*.rq``: its name, its ``# question:`` line (else its name), its text."""
     found = []
@@ -133,6 +118,17 @@ def query_links(queries: list[dict[str, str]]) -> list[tuple[str, str, str]]:
     return [
         (q["name"], q["question"], "/query?query=" + quote(q["text"], safe="")) for q in queries
     ]
+
+
+def instances_link(class_iri: str) -> str:
+    """The query page listing the things of a class, with their English labels."""
+    query = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"SELECT ?thing ?label WHERE {{\n  ?thing a <{class_iri}> .\n"
+        '  OPTIONAL { ?thing rdfs:label ?label FILTER(lang(?label) = "en") }\n'
+        "} ORDER BY ?thing LIMIT 1000"
+    )
+    return "/query?query=" + quote(query, safe="")
 
 
 def write_home(
@@ -168,7 +164,10 @@ def write_home(
             out / html_file_name("index", language),
             html.render_home(
                 language,
-                counts=[(html.cell(node, labels, language), n) for node, n in rows],
+                counts=[
+                    (html.cell(node, labels, language), n, instances_link(node.value))
+                    for node, n in rows
+                ],
                 total=len(kg.sorted_triples()),
                 entities=entities,
                 queries=query_links(queries),

@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from twentyfive.serve.app import create_app
 from twentyfive.serve.runner import run
+from twentyfive.serve.site import missing_files
 
-__all__ = ["create_app", "run"]
+__all__ = ["create_app", "missing_files", "run"]

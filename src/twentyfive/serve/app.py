@@ -39,7 +39,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, query_workers: int = 
         Route("/doc/{kind}/{name}", documents.document, methods=READ),
         Route("/ontology", documents.ontology, methods=READ),
         Route("/ontology.{ext}", _ontology_file, methods=READ),
-        Route("/sparql", sparql.endpoint, methods=["GET", "HEAD", "POST"]),
+        Route("/sparql", sparql.endpoint, methods=["GET", "HEAD", "POST", "OPTIONS"]),
         Route("/query", pages.query_page, methods=READ),
         Route("/.well-known/void", wellknown.void, methods=READ),
         Route("/void", wellknown.void, methods=READ),

@@ -130,9 +130,11 @@ def send_variant(
         if language is None:
             language = negotiation.choose_language(request.headers.get("accept-language"))
             vary = f"{vary}, Accept-Language" if vary else "Accept-Language"
-        path = stem.rsplit("/", 1)
-        name = html_file_name(path[-1], language)
-        relative = (path[0] + "/" + name if len(path) == 2 else name).lstrip("/")
+        folder, _, name = stem.rpartition("/")
+        relative = f"{folder}/{html_file_name(name, language)}".lstrip("/")
+        if site.file(relative) is None and language != LANGUAGES[0]:
+            language = LANGUAGES[0]  # a page written in one language only (the ontology's)
+            relative = f"{folder}/{html_file_name(name, language)}".lstrip("/")
         extra = {"Content-Language": language}
     else:
         relative = f"{stem}.{variant.extension}".lstrip("/")
@@ -156,6 +158,10 @@ async def build_file(request: Request) -> Response:
     extension = relative.rsplit(".", 1)[-1] if "." in relative else ""
     if relative == "SHA256SUMS":
         extension = "txt"
+    folder, _, name = relative.rpartition("/")
+    explicit = negotiation.explicit_language_file(name)
+    if explicit is not None:  # a page in a language chosen by the reader: index.en.html
+        relative = f"{folder}/{explicit}" if folder else explicit
     content_type = _FILE_TYPES.get(extension)
     file = site.file(relative) if content_type else None
     if file is None:

@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from twentyfive.serve.worker import CONTENT_TYPES, REPLY
+
 
 class QueryTimeout(Exception):
     """The query did not finish within the limit; its worker was stopped."""
@@ -34,18 +36,18 @@ class _Worker:
     def __init__(self, process: asyncio.subprocess.Process):
         self.process = process
 
-    async def send(self, header: dict, body: bytes = b"") -> None:
-        data = json.dumps({**header, "length": len(body)}).encode("utf-8")
+    async def send(self, request: dict) -> None:
+        data = json.dumps(request).encode("utf-8")
         assert self.process.stdin is not None
-        self.process.stdin.write(struct.pack(">I", len(data)) + data + body)
+        self.process.stdin.write(struct.pack(">I", len(data)) + data)
         await self.process.stdin.drain()
 
-    async def receive(self) -> tuple[dict, bytes]:
+    async def receive(self) -> Reply:
         assert self.process.stdout is not None
-        size = struct.unpack(">I", await self.process.stdout.readexactly(4))[0]
-        header = json.loads(await self.process.stdout.readexactly(size))
-        body = await self.process.stdout.readexactly(header.get("length", 0))
-        return header, body
+        head = await self.process.stdout.readexactly(REPLY.size)
+        length, status, content_type = REPLY.unpack(head)
+        body = await self.process.stdout.readexactly(length) if length else b""
+        return Reply(status, CONTENT_TYPES[content_type], body)
 
     def kill(self) -> None:
         if self.process.returncode is None:
@@ -79,8 +81,8 @@ class QueryPool:
     async def _spawn(self) -> _Worker:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
-            "-m",
-            "twentyfive.serve.worker",
+            "-c",
+            "import sys; from twentyfive.serve.worker import main; main(sys.argv[1])",
             str(self.dist),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
@@ -89,12 +91,12 @@ class QueryPool:
         worker = _Worker(process)
         self._all.add(worker)
         try:
-            header, _ = await worker.receive()
+            ready = await worker.receive()
         except asyncio.IncompleteReadError as error:
             self._all.discard(worker)
             raise WorkerFailed("a query worker could not load the build") from error
-        if header.get("status") != 0:
-            raise WorkerFailed(f"a query worker did not start: {header}")
+        if ready.status != 0:
+            raise WorkerFailed(f"a query worker did not start: {ready.body!r}")
         return worker
 
     def _replace(self, worker: _Worker) -> None:
@@ -124,7 +126,7 @@ class QueryPool:
         worker = await self._idle.get()
         try:
             await worker.send(request)
-            header, body = await worker.receive()
+            reply = await worker.receive()
         except asyncio.CancelledError:
             self._replace(worker)  # it may still be evaluating: stop it, start a fresh one
             raise
@@ -132,4 +134,4 @@ class QueryPool:
             self._replace(worker)
             raise WorkerFailed("the query worker stopped while running the query") from error
         self._idle.put_nowait(worker)
-        return Reply(header["status"], header.get("content_type", "text/plain"), body)
+        return reply

@@ -51,10 +51,10 @@ def run(
     processes: int = 1,
 ) -> None:
     """Serve until interrupted, in ``processes`` processes."""
+    _bind(host, port, processes > 1).close()  # fail here, clearly, if the port is taken
     if processes <= 1 or not hasattr(socket, "SO_REUSEPORT"):
         serve_one(dist, host, port, query_timeout, query_workers, False)
         return
-    _bind(host, port, True).close()  # fail here, clearly, if the port is taken
     context = multiprocessing.get_context("spawn")
     children = [
         context.Process(

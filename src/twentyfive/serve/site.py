@@ -35,6 +35,15 @@ class Prebuilt:
     etag: str
 
 
+def missing_files(dist: Path) -> list[str]:
+    """The files the server needs that ``dist`` lacks (a build by an older version, say)."""
+    from twentyfive.formats import N_QUADS
+    from twentyfive.publish.dumps import dump_name
+
+    needed = [MANIFEST_FILE, CHECKSUMS_FILE, INDEX_FILE, QUERIES_FILE, dump_name(N_QUADS)]
+    return [name for name in needed if not (dist / name).is_file()]
+
+
 class Site:
     """Read-only view of one build; no module-level state, one per app."""
 

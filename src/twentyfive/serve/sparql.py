@@ -42,9 +42,7 @@ async def read_request(request: Request) -> list[tuple[str, str]]:
     params = parse_qsl(request.url.query, keep_blank_values=True)
     if request.method == "POST":
         media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        body = await request.body()
-        if len(body) > MAX_QUERY * 4:
-            raise Refused(413, f"the request body is over {MAX_QUERY * 4} bytes")
+        body = await _read_body(request, MAX_QUERY * 4)
         if media == "application/sparql-update":
             raise Refused(403, "this endpoint is read-only: SPARQL Update is not accepted")
         if media == "application/x-www-form-urlencoded":
@@ -58,6 +56,20 @@ async def read_request(request: Request) -> list[tuple[str, str]]:
                 "application/x-www-form-urlencoded (query=…)",
             )
     return params
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, read no further than ``limit`` bytes (then ``413``)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise Refused(413, f"the request body is over {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Refused(413, f"the request body is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def check(params: list[tuple[str, str]]) -> tuple[str, dict[str, list[str]], str | None]:
@@ -124,6 +136,16 @@ async def run(request: Request, params: list[tuple[str, str]], accept: str | Non
 
 
 async def endpoint(request: Request) -> Response:
+    if request.method == "OPTIONS":  # CORS preflight, for POST with a SPARQL body
+        return Response(
+            status_code=204,
+            headers={
+                **CORS,
+                "Access-Control-Allow-Methods": "GET, HEAD, POST",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "86400",
+            },
+        )
     try:
         params = await read_request(request)
         if request.method in ("GET", "HEAD") and not params:
