@@ -410,22 +410,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {base} cannot be reached ({void.response})", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_VIOLATIONS if any(r.status == FAIL for r in results) else EXIT_OK
-def _configure_links(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("check",), help="check: dereference every link out")
-    parser.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)"
-    )
-    parser.add_argument(
-        "--endpoint-base",
-        default="https://www.wikidata.org",
-        help="where Wikidata's entity-data service is (default https://www.wikidata.org)",
-    )
-    parser.add_argument(
-        "--web-base", help="fetch other links (Wikipedia, DBpedia) at WEB_BASE/<host><path>"
-    )
-    parser.add_argument(
-        "--dist", help="the build whose links to check (default: dist/ in the project)"
-    )
 
 
 # --- entry point -------------------------------------------------------------------------
