@@ -15,6 +15,33 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import GRAPH_DERIVED, sparql_prologue
 
 
+#: The share that follows from a count and its base ("approx. 16,000" of 23,409 = approx. 68.3 %).
+SHARE_FROM_COUNT = """
+CONSTRUCT {
+  ?share a qb:Observation ; qb:dataSet ?dataset ; ?dimension ?code ;
+      qb:measureType tft:share ; tft:share ?value ; sdmx-attribute:unitMeasure unit:PERCENT ;
+      tft:base ?base ; tft:approximate ?approximate ; tft:derived true ;
+      prov:wasDerivedFrom ?count , ?base ; rdfs:label ?labelEn , ?labelRu .
+} WHERE {
+  ?count qb:dataSet ?dataset ; qb:measureType tft:personCount ; tft:personCount ?n ; tft:base ?base .
+  ?base tft:personCount ?total .
+  ?dataset qb:structure ?structure .
+  ?structure qb:component/(qb:measure|qb:componentProperty) tft:share .
+  ?structure qb:component/(qb:dimension|qb:componentProperty) ?dimension .
+  FILTER(?dimension != qb:measureType)
+  ?count ?dimension ?code .
+  FILTER(isIRI(?count) && !CONTAINS(STR(?count), "#") && ?total > 0)
+  BIND(IRI(CONCAT(STR(?count), "#share")) AS ?share)
+  BIND(STRDT(STR(ROUND(?n * 1000 / ?total) / 10), xsd:decimal) AS ?value)
+  BIND(EXISTS { ?count tft:approximate true } || EXISTS { ?base tft:approximate true } AS ?approximate)
+  OPTIONAL { ?count rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?count rdfs:label ?ru FILTER(langMatches(lang(?ru), "ru")) }
+  BIND(STRLANG(CONCAT(?en, ": share (derived)"), "en") AS ?labelEn)
+  BIND(STRLANG(CONCAT(?ru, ": доля (вычислено)"), "ru") AS ?labelRu)
+}
+"""
+
+
 @dataclass(frozen=True)
 class Rule:
     """One derivation: a name people can look up, what it means, and its CONSTRUCT query."""
@@ -53,6 +80,13 @@ RULES: list[Rule] = [
         "a concept scheme lists the concepts in it that have no broader concept as top concepts",
         "CONSTRUCT { ?scheme skos:hasTopConcept ?c . ?c skos:topConceptOf ?scheme } "
         "WHERE { ?c skos:inScheme ?scheme . FILTER NOT EXISTS { ?c skos:broader ?b } }",
+    ),
+    Rule(
+        "share-from-count",
+        "a count of persons with a base population gives their share of it (in per cent, to one "
+        "decimal), as an observation <count#share> of the same cube when its structure has the "
+        "measure tft:share beside qb:measureType; approximate when either figure is",
+        SHARE_FROM_COUNT,
     ),
 ]
 

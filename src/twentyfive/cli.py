@@ -410,6 +410,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {base} cannot be reached ({void.response})", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_VIOLATIONS if any(r.status == FAIL for r in results) else EXIT_OK
+def _configure_stats(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dist", help="the build to read (default: dist/ in the project; data/ when not built)")
+
+
+@command(
+    "stats",
+    "print the statistics (the RDF Data Cubes) as tables: category, figure, unit, approximate?, base, source",
+    _configure_stats,
+)
+def cmd_stats(args: argparse.Namespace) -> int:
+    from twentyfive.cubes import as_text, read_cubes
+    from twentyfive.query import open_store
+
+    reporter = Reporter(args.quiet)
+    try:
+        store = open_store(project_of(args), notice=reporter.say)
+    except InputError as error:
+        return input_failed(error, reporter)
+    sys.stdout.write(as_text(read_cubes(store)))
+    return EXIT_OK
 
 
 # --- entry point -------------------------------------------------------------------------

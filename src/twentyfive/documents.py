@@ -25,8 +25,9 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from twentyfive import formats
+from twentyfive.graph import triple_sort_key
 from twentyfive.namespaces import BASE, DATASET_IRI, DOC, ID, KINDS, PREFIXES, SLUG_PATTERN
-from twentyfive.publish import jsonld
+from twentyfive.publish.graphfiles import serialize_triples
 
 INCOMING_PAGE = 100
 LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
@@ -104,7 +105,7 @@ class EntityDocument:
             *self.source_triples,
             *about,
         }
-        return sorted(every, key=triple_key)
+        return sorted(every, key=triple_sort_key)
 
     def label(self, iri: str, language: str = "en") -> str | None:
         """The label of ``iri`` in ``language`` (else English, else any)."""
@@ -166,7 +167,7 @@ def build_document(
         for quad in store.quads_for_pattern(None, None, subject, None):
             if quad.subject not in own_set:
                 incoming_all.add(quad.triple)
-    incoming = sorted(incoming_all, key=triple_key)[:INCOMING_PAGE]
+    incoming = sorted(incoming_all, key=triple_sort_key)[:INCOMING_PAGE]
 
     sources, source_triples = _sources(store, graphs, entity)
     referenced = {t.object for t in statements if isinstance(t.object, ox.NamedNode)}
@@ -188,7 +189,7 @@ def build_document(
         iri,
         kind,
         slug,
-        sorted(statements, key=triple_key),
+        sorted(statements, key=triple_sort_key),
         incoming,
         len(incoming_all),
         sources,
@@ -223,7 +224,7 @@ def _sources(
                 graph.value,
                 source.value if isinstance(source, ox.NamedNode) else None,
                 quote,
-                tuple(sorted(graphs[graph], key=triple_key)),
+                tuple(sorted(graphs[graph], key=triple_sort_key)),
             )
         )
     return sources, triples
@@ -233,16 +234,6 @@ def _first(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode):
     for quad in store.quads_for_pattern(subject, predicate, None, None):
         return quad.object
     return None
-
-
-def triple_key(triple: ox.Triple) -> tuple:
-    """Subject, ``rdf:type`` first, predicate, object: the order people read."""
-    return (
-        str(triple.subject),
-        triple.predicate != _TYPE,
-        triple.predicate.value,
-        str(triple.object),
-    )
 
 
 #: namespace -> prefix name, for the quick lookup in :func:`prefixes_of`
@@ -279,14 +270,8 @@ _PLAIN = (PREFIXES["xsd"] + "string", RDF + "langString")
 def serialize(
     triples: list[ox.Triple], fmt: formats.RdfFormat, prefixes: dict[str, str] | None = None
 ) -> bytes:
-    """``triples`` in one triple format, with the prefixes the graph uses."""
-    if prefixes is None:
-        prefixes = prefixes_of(triples)
-    if fmt is formats.JSON_LD:
-        return jsonld.dumps(jsonld.to_jsonld(triples, prefixes))
-    if fmt is formats.N_TRIPLES:
-        return ox.serialize(triples, format=fmt.oxigraph)
-    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+    """``triples`` in one triple format, as every small graph of the build is written."""
+    return serialize_triples(triples, fmt, prefixes or prefixes_of(triples))
 
 
 def render(document: EntityDocument, fmt: formats.RdfFormat) -> bytes:

@@ -73,6 +73,17 @@ class TFT(DefinedNamespace):
     resisted: URIRef  # resisted
     fictionalMemberOf: URIRef  # fictional member of
 
+    # --- statistics: ontology/cube.ttl (docs/data-model.md, "Statistics") ---
+    campaignFigure: URIRef  # campaign figure (dimension)
+    sex: URIRef  # sex (dimension)
+    partyAffiliation: URIRef  # party affiliation (dimension)
+    workExperience: URIRef  # work experience (dimension)
+    tradeUnion: URIRef  # trade union (dimension)
+    lowerBound: URIRef  # lower bound (attribute)
+    base: URIRef  # base population (attribute)
+    derived: URIRef  # derived (attribute)
+    PartitioningDimension: URIRef  # partitioning dimension
+
 
 #: The one prefix table: dumps, documents, JSON-LD contexts and queries all use it.
 STANDARD_PREFIXES: dict[str, str] = {
@@ -97,6 +108,7 @@ STANDARD_PREFIXES: dict[str, str] = {
     "spdx": "http://spdx.org/rdf/terms#",
     "wd": "http://www.wikidata.org/entity/",
     "dbpedia": "http://dbpedia.org/resource/",
+    "unit": "http://qudt.org/vocab/unit/",
 }
 
 SHAPES = BASE + "shapes#"

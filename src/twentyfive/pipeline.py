@@ -60,9 +60,12 @@ def build(
     on_writer: Callable[[str], None] | None = None,
 ) -> Outcome:
     """Read, assemble, validate, and publish only if nothing violates the shapes."""
+    from twentyfive.publish.provenance import build_time
+
+    started = build_time()
     outcome = check(project, progress)
     if outcome.conforms:
-        outcome.published = publish(outcome.kg, project, progress=on_writer)
+        outcome.published = publish(outcome.kg, project, progress=on_writer, started=started)
     return outcome
 
 

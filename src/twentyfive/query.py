@@ -98,6 +98,11 @@ def table(solutions: ox.QuerySolutions) -> str:
     """A plain-text table; IRIs shortened with the project's prefixes."""
     names = [v.value for v in solutions.variables]
     rows = [[_cell(row[name]) for name in names] for row in solutions]
+    return text_table(names, rows)
+
+
+def text_table(names: list[str], rows: list[list[str]]) -> str:
+    """Rows of text cells as a bordered plain-text table, with a row count."""
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     out = [rule, "| " + " | ".join(n.ljust(w) for n, w in zip(names, widths)) + " |", rule]

@@ -2,7 +2,10 @@
 
 ``EmbeddedStore`` holds the built dataset in an in-memory pyoxigraph store (no Java, no
 Docker, no database). Queries see the union of the named graphs as their default graph,
-as on most public endpoints, unless the request names graphs.
+as on most public endpoints, unless the request names graphs. The union is a *set*: a
+statement that two passages support is one triple, so ``COUNT`` counts things, not
+supporting passages. (pyoxigraph's ``use_default_graph_as_union`` would repeat it once per
+graph, so the union is materialised into the default graph when the store is opened.)
 """
 
 from __future__ import annotations
@@ -37,12 +40,19 @@ class GraphStore(Protocol):
 class EmbeddedStore:
     """An in-memory pyoxigraph store, read-only by convention (nothing here updates it)."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, *, materialise_union: bool = True):
+        self._quads = len(store)
+        if materialise_union:
+            union = {quad.triple for quad in store if not isinstance(quad.graph_name, ox.DefaultGraph)}
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union)
         self._store = store
 
     @classmethod
     def from_graph(cls, kg: KnowledgeGraph) -> EmbeddedStore:
-        return cls(kg.store)
+        """A store over a copy of ``kg``'s quads (the graph itself is left as it is)."""
+        store = ox.Store()
+        store.extend(kg.store)
+        return cls(store)
 
     @classmethod
     def from_dist(cls, dist_dir: Path) -> EmbeddedStore:
@@ -66,11 +76,10 @@ class EmbeddedStore:
         kwargs: dict[str, object] = {}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris]
-        else:
-            kwargs["use_default_graph_as_union"] = True
         if named_graph_uris:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graph_uris]
         return self._store.query(sparql, **kwargs)
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The quads of the dataset (the materialised union not counted twice)."""
+        return self._quads

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from twentyfive import __version__
@@ -20,6 +21,7 @@ from twentyfive.publish.dumps import write_dumps
 from twentyfive.publish.description import description_writer
 from twentyfive.publish.ontology import ontology_writer
 from twentyfive.publish.redirects import redirects_writer
+from twentyfive.publish.stats import write_stats
 from twentyfive.publish.search import write_search
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
@@ -34,6 +36,7 @@ def _write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> Iterabl
 #: The writers, in order. Each is named, so progress and errors can say which one ran.
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
+    ("stats", lambda kg, out, project: write_stats(kg, out)),
 ]
 WRITERS += [  # after the dumps: the description reads their sizes and checksums
     ("ontology documentation", ontology_writer),
@@ -45,6 +48,7 @@ WRITERS.append(("documents and pages", _write_documents))
 WRITERS.append(("search index", lambda kg, out, project: write_search(kg, out)))
 
 CHECKSUMS_FILE = "SHA256SUMS"
+PROVENANCE_FILE = "provenance.ttl"  # written by publish/provenance.py
 MANIFEST_FILE = "build.json"
 
 
@@ -53,13 +57,20 @@ def publish(
     project: Project,
     *,
     progress: Callable[[str], None] | None = None,
+    started: datetime | None = None,
 ) -> Path:
-    """Write ``dist/`` from ``kg`` (which must already be valid) and return its path."""
+    """Write ``dist/`` from ``kg`` (which must already be valid) and return its path.
+
+    ``started`` is when the build began (for ``provenance.ttl``, the one file with a time).
+    """
+    from twentyfive.publish.provenance import write_provenance
+
     with staged_directory(project.dist_dir) as out:
         for name, writer in WRITERS:
             if progress:
                 progress(name)
             list(writer(kg, out, project))
+        write_provenance(kg, out, project, started)
         write_manifest(kg, out)
         write_checksums(out)
     return project.dist_dir
@@ -80,11 +91,13 @@ def write_manifest(kg: KnowledgeGraph, out: Path) -> Path:
 
 
 def write_checksums(out: Path) -> Path:
-    """``SHA256SUMS`` in the format ``sha256sum -c`` reads, for every file but itself."""
+    """``SHA256SUMS`` in the format ``sha256sum -c`` reads, for every file but itself and
+    ``provenance.ttl`` (which records the time of the build, and the checksum of every
+    output in its own right): so the rest of ``dist/`` is byte-identical for the same input."""
     lines = []
     for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = path.relative_to(out).as_posix()
-        if relative == CHECKSUMS_FILE or relative.startswith("releases/"):
+        if relative in (CHECKSUMS_FILE, PROVENANCE_FILE) or relative.startswith("releases/"):
             continue
         lines.append(f"{sha256_file(path)}  {relative}\n")
     target = out / CHECKSUMS_FILE

@@ -17,10 +17,14 @@ from twentyfive.graph import triple_sort_key
 from twentyfive.publish import jsonld
 
 
-def serialize_triples(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
-    """``triples`` in ``fmt`` (a triple format), sorted, byte-identical for the same input."""
+def serialize_triples(
+    triples: Iterable[ox.Triple], fmt: RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """``triples`` in ``fmt`` (a triple format), sorted, byte-identical for the same input.
+    ``prefixes``: the prefixes the triples use, when the caller knows them already."""
     ordered = sorted(set(triples), key=triple_sort_key)
-    prefixes = jsonld.used_prefixes(ordered)
+    if prefixes is None:
+        prefixes = jsonld.used_prefixes(ordered)
     if fmt is JSON_LD:
         return jsonld.dumps(jsonld.to_jsonld(ordered, prefixes))
     if fmt is N_TRIPLES:

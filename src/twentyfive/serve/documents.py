@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from twentyfive import negotiation
 from twentyfive.formats import FORMATS
-from twentyfive.namespaces import KINDS, SLUG_PATTERN
+from twentyfive.namespaces import BASE, ID, KINDS, SLUG_PATTERN
 from twentyfive.negotiation import HTML, LANGUAGES, Variant, html_file_name
 from twentyfive.serve.http import document_links, error, redirect, send
 from twentyfive.serve.site import Site
@@ -41,6 +41,9 @@ async def thing(request: Request) -> Response:
     """``GET /id/<kind>/<slug>``: ``303 See Other`` to the negotiated document."""
     site = site_of(request)
     kind, slug = request.path_params["kind"], request.path_params["slug"]
+    changed = moved_or_gone(request, site, f"{ID}{kind}/{slug}")
+    if changed is not None:
+        return changed
     if kind not in KINDS or not site.has_entity(kind, slug):
         return not_found(request)
     location = negotiation.see_other(kind, slug, request.headers.get("accept"))
@@ -54,6 +57,8 @@ async def document(request: Request) -> Response:
     site = site_of(request)
     kind, name = request.path_params["kind"], request.path_params["name"]
     match = _DOC_NAME.match(name)
+    if match is not None and f"{ID}{kind}/{match.group(1)}" in site.gone:
+        return moved_or_gone(request, site, f"{ID}{kind}/{match.group(1)}")
     if kind not in KINDS or match is None or not site.has_entity(kind, match.group(1)):
         return not_found(request)
     slug, language, extension = match.groups()
@@ -167,6 +172,23 @@ async def build_file(request: Request) -> Response:
     if file is None:
         return not_found(request)
     return send(request, file, site, content_type)
+
+
+def moved_or_gone(request: Request, site: Site, iri: str) -> Response | None:
+    """``301`` to where a merged entity lives now, ``410`` for one that left the graph
+    (``dist/redirects.json``); ``None`` for everything else."""
+    if iri in site.moved:
+        target = site.moved[iri]
+        location = "/" + target[len(BASE) :] if target.startswith(BASE) else target
+        return redirect(location, vary=None, status=301)
+    if iri in site.gone:
+        return error(
+            request,
+            410,
+            f"{iri} is no longer in the graph: it was removed after a "
+            "release (the releases that held it are kept under /releases/)",
+        )
+    return None
 
 
 def not_found(request: Request) -> Response:

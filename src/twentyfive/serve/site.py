@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from twentyfive.publish import CHECKSUMS_FILE, MANIFEST_FILE
 from twentyfive.publish.documents import INDEX_FILE, QUERIES_FILE
+from twentyfive.publish.redirects import REDIRECTS_FILE
 
 #: Keep at most this many bytes of prebuilt files in memory (the rest is read per request).
 CACHE_BUDGET = 256 * 1024 * 1024
@@ -61,6 +62,11 @@ class Site:
         self.index = json.loads((self.dist / INDEX_FILE).read_text(encoding="utf-8"))
         self.queries = json.loads((self.dist / QUERIES_FILE).read_text(encoding="utf-8"))
         self.entities = {(e["kind"], e["slug"]) for e in self.index["entities"]}
+        redirects = self.dist / REDIRECTS_FILE
+        changes = json.loads(redirects.read_text(encoding="utf-8")) if redirects.is_file() else {}
+        #: old IRI -> new IRI (301), and IRIs of entities that left the graph (410)
+        self.moved: dict[str, str] = changes.get("moved", {})
+        self.gone: dict[str, object] = changes.get("gone", {})
         self._cache: dict[str, Prebuilt] = {}
         self._cached_bytes = 0
 

@@ -1,4 +1,5 @@
-"""Validate stage: SHACL shapes (pyshacl) and SPARQL integrity checks, one report.
+"""Validate stage: SHACL shapes (pyshacl), SPARQL integrity checks and the RDF Data Cube
+checks (validate/datacube), one report.
 
 Nothing is published while the report holds a violation; warnings are printed.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.problems import Finding, Severity
 from twentyfive.project import Project
+from twentyfive.validate.datacube import check_cubes
 from twentyfive.validate.integrity import load_checks, run_checks
 from twentyfive.validate.shacl import load_shapes, run_shacl
 
@@ -19,6 +21,7 @@ def validate(kg: KnowledgeGraph, project: Project) -> list[Finding]:
     shapes = load_shapes(project.shapes_dir)
     findings = run_shacl(kg, shapes)
     findings += run_checks(kg, load_checks(project.shapes_dir / "checks"))
+    findings += check_cubes(kg)
     return sorted(findings, key=_order)
 
 
