@@ -410,6 +410,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {base} cannot be reached ({void.response})", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_VIOLATIONS if any(r.status == FAIL for r in results) else EXIT_OK
+
+
 def _configure_stats(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dist", help="the build to read (default: dist/ in the project; data/ when not built)")
 
