@@ -7,6 +7,7 @@ between; every answer keeps its status, headers and body exactly as they came.
 from __future__ import annotations
 
 import http.client
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -57,8 +58,6 @@ class Client:
         body: bytes | None = None,
         timeout: float | None = None,
     ) -> Reply:
-        import time
-
         self.requests += 1
         parts = urlsplit(url)
         connection_class = (

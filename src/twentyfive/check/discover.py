@@ -103,7 +103,7 @@ def sample_by_sparql(client: Client, deployment: Deployment, endpoint: str) -> l
     space = deployment.uri_space or deployment.root or ""
     query = (
         "SELECT DISTINCT ?s WHERE { ?s a ?type . FILTER(isIRI(?s) && "
-        f'STRSTARTS(STR(?s), "{space}") && !CONTAINS(STR(?s), "#")) }} ORDER BY ?s'
+        f'STRSTARTS(STR(?s), "{space}") && !CONTAINS(STR(?s), "#")) }} ORDER BY ?s LIMIT 100000'
     )
     reply = client.fetch(
         "GET",
