@@ -131,3 +131,16 @@ def test_prefixes_of_agrees_with_the_dump_writer(store):
     for iri, subjects in documents.entities(store).items():
         triples = documents.build_document(store, iri, subjects).triples()
         assert documents.prefixes_of(triples) == jsonld.used_prefixes(triples)
+
+
+def test_chart_alt_text_comes_from_the_svg_and_is_escaped(tmp_path):
+    from twentyfive.publish.documents import chart_text
+
+    svg = tmp_path / "figures.svg"
+    svg.write_text('<svg><title id="t">Figures &amp; "counts"</title><desc>a: 1</desc></svg>')
+    assert chart_text(svg) == 'Figures & "counts": a: 1'
+    page = html.render_home(
+        "en", counts=[], total=0, entities=0, queries=[], downloads=[],
+        charts=[("/stats/figures.svg", chart_text(svg))],
+    ).decode()  # fmt: skip
+    assert 'alt="Figures &amp; &#34;counts&#34;: a: 1"' in page

@@ -196,7 +196,7 @@ def render_home(
     entities: int,
     queries: list[tuple[str, str, str]],
     downloads: list[tuple[str, str]],
-    charts: list[str],
+    charts: list[tuple[str, str]],
 ) -> bytes:
     """The home page: what the graph holds, example queries, downloads, statistics."""
     return _page(

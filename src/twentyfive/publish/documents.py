@@ -14,6 +14,7 @@ ETags come from ``SHA256SUMS``, which the build writes over all of these.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from collections import deque
@@ -158,7 +159,7 @@ def write_home(
         for name in (CONTEXT_FILE, "SHA256SUMS")
         if (out / name).is_file() or name == "SHA256SUMS"
     ]
-    charts = [f"/stats/{p.name}" for p in sorted((out / "stats").glob("*.svg"))]
+    charts = [(f"/stats/{p.name}", chart_text(p)) for p in sorted((out / "stats").glob("*.svg"))]
     return [
         _write(
             out / html_file_name("index", language),
@@ -177,6 +178,14 @@ def write_home(
         )
         for language in LANGUAGES
     ]
+
+
+def chart_text(path: Path) -> str:
+    """What a chart shows, for its ``alt`` text: the SVG's ``<title>`` and ``<desc>``."""
+    text = path.read_text(encoding="utf-8")
+    found = [re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", text, re.S) for tag in ("title", "desc")]
+    parts = [html_lib.unescape(m.group(1).strip()) for m in found if m]
+    return ": ".join(parts) or path.stem.replace("-", " ")
 
 
 def _json(value: object) -> bytes:

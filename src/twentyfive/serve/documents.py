@@ -70,10 +70,10 @@ async def ontology(request: Request) -> Response:
     """``/ontology``: 303 to the negotiated variant; ``/ontology.<ext>`` the variant itself."""
     name = request.path_params.get("name")
     if name is None:
-        location = negotiation.document_variant(request.headers.get("accept"))
-        if location is None:
+        variant = negotiation.document_variant(request.headers.get("accept"))
+        if variant is None:
             return error(request, 406, NOT_ACCEPTABLE, headers={"Vary": "Accept"})
-        return redirect(f"/ontology.{location.extension}")
+        return redirect(f"/ontology.{variant.extension}")
     match = _DOC_NAME.match(name)
     if match is None or match.group(1) != "ontology":
         return not_found(request)
