@@ -52,3 +52,13 @@ def copy_of_root(tmp_path: Path) -> Project:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, target / name)
     return Project.at(target)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path):
+    """A real Oxigraph server (PyPI ``oxigraph``) on a free loopback port, over its own folder."""
+    from tests.stores import OxigraphServer
+
+    server = OxigraphServer(tmp_path / "oxigraph-db").start()
+    yield server
+    server.stop()

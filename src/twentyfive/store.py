@@ -6,19 +6,23 @@ as on most public endpoints, unless the request names graphs. The union is a *se
 statement that two passages support is one triple, so ``COUNT`` counts things, not
 supporting passages. (pyoxigraph's ``use_default_graph_as_union`` would repeat it once per
 graph, so the union is materialised into the default graph when the store is opened.)
+``RemoteStore`` asks a SPARQL 1.1 endpoint over HTTP instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from twentyfive.formats import N_QUADS
+from twentyfive.formats import N_QUADS, by_media_type, result_format
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.publish.dumps import dump_name
+
+if TYPE_CHECKING:  # httpx is imported only when a remote store is used
+    from twentyfive.sparql_http import SparqlClient
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -83,3 +87,78 @@ class EmbeddedStore:
     def __len__(self) -> int:
         """The quads of the dataset (the materialised union not counted twice)."""
         return self._quads
+
+
+#: What a remote endpoint may answer with, best first: results for SELECT/ASK, a graph otherwise.
+_ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "application/n-triples;q=0.8, text/turtle;q=0.7"
+)
+
+
+class RemoteStore:
+    """A remote SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, QLever, Virtuoso …).
+
+    Queries go over the SPARQL 1.1 Protocol; answers are parsed with pyoxigraph, so callers
+    get the same result objects as from :class:`EmbeddedStore`. When a query names no
+    graphs, ``default_graph_uris`` (if given) become its default graph: pass the graphs that
+    ``twentyfive load`` put there (``twentyfive.load.live_graphs``) to query their union on a
+    store whose default graph is not the union (they are then its named graphs too). The
+    Oxigraph server then repeats a statement once per graph that holds it (measured: 2,557
+    solutions for 2,378 distinct triples of our build), unlike ``EmbeddedStore``'s set union:
+    count with ``DISTINCT`` there.
+    """
+
+    def __init__(self, client: SparqlClient, default_graph_uris: Sequence[str] | None = None):
+        self._client = client
+        self._default_graph_uris = list(default_graph_uris or [])
+
+    @property
+    def client(self) -> SparqlClient:
+        return self._client
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> QueryResult:
+        if not default_graph_uris and not named_graph_uris:
+            default_graph_uris = named_graph_uris = self._default_graph_uris
+        return self.ask(sparql, default_graph_uris, named_graph_uris)
+
+    def ask(
+        self,
+        sparql: str,
+        default_graph_uris: Sequence[str] | None,
+        named_graph_uris: Sequence[str] | None,
+    ) -> QueryResult:
+        """The query over exactly the dataset given (none: the endpoint's own default)."""
+        response = self._client.query(
+            sparql,
+            _ACCEPT,
+            default_graph_uris=default_graph_uris,
+            named_graph_uris=named_graph_uris,
+        )
+        media_type = response.headers.get("content-type", "")
+        try:
+            return ox.parse_query_results(response.content, result_format(media_type).oxigraph)
+        except KeyError:
+            pass
+        try:
+            rdf = by_media_type(media_type)
+        except KeyError:
+            from twentyfive.sparql_http import StoreError
+
+            raise StoreError(f"the endpoint answered with {media_type or 'no media type'}, "
+                             "neither SPARQL results nor RDF") from None
+        # a graph: hand it back as pyoxigraph's own result type, like the embedded store
+        answer = ox.Store()
+        answer.load(response.content, format=rdf.oxigraph)
+        return answer.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+    def __len__(self) -> int:
+        """The number of quads in named graphs (the default graph may be a union view)."""
+        solutions = self.ask("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", None, None)
+        return int(next(iter(solutions))["n"].value)
