@@ -22,6 +22,7 @@ from twentyfive.publish.description import description_writer
 from twentyfive.publish.ontology import ontology_writer
 from twentyfive.publish.redirects import redirects_writer
 from twentyfive.publish.stats import write_stats
+from twentyfive.publish.search import write_search
 from twentyfive.roster_figures import write_figures
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
@@ -46,6 +47,7 @@ WRITERS += [  # after the dumps: the description reads their sizes and checksums
 ]
 #: last: the home page links to what the others wrote (dumps, charts in stats/)
 WRITERS.append(("documents and pages", _write_documents))
+WRITERS.append(("search index", lambda kg, out, project: write_search(kg, out)))
 
 CHECKSUMS_FILE = "SHA256SUMS"
 PROVENANCE_FILE = "provenance.ttl"  # written by publish/provenance.py
