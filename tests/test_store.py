@@ -31,3 +31,10 @@ def test_named_graphs_keep_every_copy_and_len_counts_quads():
 def test_default_graph_uri_restricts_the_default_graph():
     rows = list(_store().query("SELECT ?o WHERE { ?s ?p ?o }", default_graph_uris=[G1.value]))
     assert len(rows) == 1
+
+
+def test_the_prefix_table_is_predefined_and_prefix_lines_override_it():
+    store = _store()
+    assert bool(store.query("ASK { ?s ?p ?o FILTER(?p != rdfs:label) }"))  # parses without PREFIX
+    [row] = store.query("PREFIX rdfs: <http://example.org/> SELECT ?o WHERE { ?s rdfs:p ?o }")
+    assert row["o"] == O

@@ -192,6 +192,26 @@ def _read_query_file(path: Path) -> str | None:
         return None
 
 
+def _configure_roster(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("figures",), help="figures: the social structure counted from data/roster/")
+    parser.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
+
+
+@command("roster", "the roster of personal files: its social-structure figures beside the published ones", _configure_roster)
+def cmd_roster(args: argparse.Namespace) -> int:
+    from twentyfive.pipeline import load
+    from twentyfive.roster_figures import figures_csv, figures_table, roster_figures
+
+    reporter = Reporter(args.quiet)
+    try:
+        outcome = load(project_of(args), progress=reporter.files)
+    except InputError as error:
+        return input_failed(error, reporter)
+    figures = roster_figures(outcome.kg)
+    sys.stdout.write(figures_csv(figures) if args.format == "csv" else figures_table(figures))
+    return EXIT_OK
+
+
 def _configure_serve(parser: argparse.ArgumentParser) -> None:
     from twentyfive.sparql_http import LAYOUTS
 
@@ -393,6 +413,57 @@ def cmd_diff(args: argparse.Namespace) -> int:
         write_changes(changes, args.out, str(args.old), str(args.new))
     sys.stdout.write(markdown(changes, str(args.old), str(args.new)))
     return EXIT_OK
+
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "base_url", metavar="BASE-URL", help="the deployment, e.g. http://127.0.0.1:8025"
+    )
+    parser.add_argument(
+        "--junit", type=Path, metavar="FILE", help="also write the results as JUnit XML"
+    )
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="S",
+                        help="seconds to wait for each answer (default: 30)")
+    parser.add_argument("--sample", type=int, default=1, metavar="N",
+                        help="things to check in each namespace of IRIs (default: 1)")
+    parser.add_argument("--no-sparql", action="store_true",
+                        help="skip the SPARQL checks (a static site has no endpoint)")
+    parser.add_argument("--heavy-query", action="store_true",
+                        help="also send a very expensive query: the endpoint must stop it with an "
+                        "error before --timeout")
+
+
+@command(
+    "check",
+    "run the Linked Data checklist against a deployment over HTTP (303, Vary, formats, 404, "
+    "406, HEAD, ETag, CORS, Link, VoID, SPARQL); exit 0 all passed, 1 a check failed, "
+    "2 unreachable",
+    _configure_check,
+)
+def cmd_check(args: argparse.Namespace) -> int:
+    from twentyfive.check import FAIL, Checker, Options
+    from twentyfive.check.report import line, summary, write_junit
+
+    base = args.base_url.rstrip("/")
+    if not base.startswith(("http://", "https://")) or args.sample < 1:
+        print(
+            "error: BASE-URL must start with http:// or https://; --sample must be 1 or more",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    options = Options(base, args.sample, not args.no_sparql, args.heavy_query, args.timeout)
+    checker = Checker(options)
+    results = checker.run()
+    for result in results:
+        print(line(result), flush=True)
+    print(summary(results))
+    if args.junit:
+        write_junit(args.junit, results, base)
+    void = checker.results[0]
+    if void.status == FAIL and void.response.startswith(("connection failed", "no answer")):
+        print(f"error: {base} cannot be reached ({void.response})", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_VIOLATIONS if any(r.status == FAIL for r in results) else EXIT_OK
 
 
 def _configure_stats(parser: argparse.ArgumentParser) -> None:

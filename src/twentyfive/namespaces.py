@@ -79,6 +79,12 @@ class TFT(DefinedNamespace):
     partyAffiliation: URIRef  # party affiliation (dimension)
     workExperience: URIRef  # work experience (dimension)
     tradeUnion: URIRef  # trade union (dimension)
+    # --- ontology/roster.ttl: the roster of personal files ---
+    PartyStatus: URIRef  # party status
+    partyStatus: URIRef  # party status
+    workExperienceYears: URIRef  # years of work experience
+    homeCity: URIRef  # home city
+    homeFactory: URIRef  # factory
     lowerBound: URIRef  # lower bound (attribute)
     base: URIRef  # base population (attribute)
     derived: URIRef  # derived (attribute)

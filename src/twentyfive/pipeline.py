@@ -17,6 +17,7 @@ from twentyfive.problems import Finding, violations
 from twentyfive.project import Project
 from twentyfive.publish import MANIFEST_FILE, publish, sha256_file
 from twentyfive.read import read_project
+from twentyfive.roster import roster_inputs
 from twentyfive.validate import validate
 
 
@@ -79,7 +80,7 @@ def is_stale(project: Project) -> bool:
     except (ValueError, KeyError):
         return True
     current = {}
-    inputs = [*project.ontology_dir.glob("*.ttl"), *project.data_dir.rglob("*.trig")]
+    inputs = [*project.ontology_dir.glob("*.ttl"), *project.data_dir.rglob("*.trig"), *roster_inputs(project.data_dir)]
     for path in inputs:
         if path.is_file():
             current[str(project.relative(path))] = sha256_file(path)

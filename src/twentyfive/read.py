@@ -20,6 +20,7 @@ from twentyfive.graph import InputFile, KnowledgeGraph, Origin
 from twentyfive.literals import well_formed
 from twentyfive.namespaces import ID, KINDS, ONTOLOGY_IRI, PREFIXES, SLUG_PATTERN
 from twentyfive.problems import Finding, InputError, Severity
+from twentyfive.roster import add_rosters
 
 DATA_SUFFIX = ".trig"
 ONTOLOGY_SUFFIX = ".ttl"
@@ -96,6 +97,7 @@ def read_project(
         done += 1
         if progress:
             progress(done, total)
+    errors += add_rosters(kg, data_dir, relative)
     if errors:
         raise InputError(errors)
     return kg, findings

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from twentyfive.formats import N_QUADS, by_media_type, result_format
 from twentyfive.graph import KnowledgeGraph
+from twentyfive.namespaces import PREFIXES
 from twentyfive.publish.dumps import dump_name
 
 if TYPE_CHECKING:  # httpx is imported only when a remote store is used
@@ -77,7 +78,8 @@ class EmbeddedStore:
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
     ) -> QueryResult:
-        kwargs: dict[str, object] = {}
+        # our prefix table is predefined (as on Virtuoso or Wikidata); PREFIX lines override it
+        kwargs: dict[str, object] = {"prefixes": PREFIXES}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris]
         if named_graph_uris:

@@ -238,3 +238,8 @@ def render_query_page(
 
 def render_error(status: int, message: str, language: str = "en") -> bytes:
     return _page("error.html", language, None, title=f"{status}", status=status, message=message)
+
+
+def render_page(template: str, language: str, **context) -> bytes:
+    """Any other page on the common layout (``template`` extends ``base.html``)."""
+    return _page(template, language, None, **context)

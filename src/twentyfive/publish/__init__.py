@@ -23,6 +23,8 @@ from twentyfive.publish.ontology import ontology_writer
 from twentyfive.publish.redirects import redirects_writer
 from twentyfive.publish.site import SITE_DIR, finish_site, site_writer
 from twentyfive.publish.stats import write_stats
+from twentyfive.publish.search import write_search
+from twentyfive.roster_figures import write_figures
 
 Writer = Callable[[KnowledgeGraph, Path, Project], Iterable[Path]]
 
@@ -37,6 +39,7 @@ def _write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> Iterabl
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
     ("stats", lambda kg, out, project: write_stats(kg, out)),
+    ("roster figures", lambda kg, out, project: write_figures(kg, out)),
 ]
 WRITERS += [  # after the dumps: the description reads their sizes and checksums
     ("ontology documentation", ontology_writer),
@@ -45,6 +48,7 @@ WRITERS += [  # after the dumps: the description reads their sizes and checksums
 ]
 #: last: the home page links to what the others wrote (dumps, charts in stats/)
 WRITERS.append(("documents and pages", _write_documents))
+WRITERS.append(("search index", lambda kg, out, project: write_search(kg, out)))
 WRITERS.append(("static site", site_writer))  # last: it links what every other writer made
 
 CHECKSUMS_FILE = "SHA256SUMS"

@@ -72,6 +72,13 @@ def used_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str] = PREFI
     return {name: prefixes[name] for name in prefixes if name in used}
 
 
+def _longest(iri: str, namespaces: list[tuple[str, str]]) -> str | None:
+    for name, namespace in namespaces:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return name
+    return None
+
+
 def context_for(prefixes: dict[str, str]) -> dict[str, object]:
     """The ``@context``: prefixes only, in the prefix table's order."""
     return dict(prefixes)
@@ -89,37 +96,70 @@ def to_jsonld(
     prefixes: dict[str, str] | None = None,
     *,
     context: dict[str, object] | str | None = None,
+    presorted: bool = False,
 ) -> dict[str, object]:
-    """A compacted JSON-LD document of ``triples`` (sorted, one object per subject)."""
+    """A compacted JSON-LD document of ``triples`` (sorted, one object per subject).
+
+    ``presorted``: the triples come in a stable order grouped by subject (``sorted_triples``);
+    their order is kept instead of sorting nodes and values again (what makes a dump fast).
+    """
     triples = list(triples)
     if prefixes is None:
         prefixes = used_prefixes(triples)
+    compacted: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        found = compacted.get(iri)
+        if found is None:
+            found = compacted[iri] = compact_iri(iri, prefixes)
+        return found
+
     nodes: dict[str, dict[str, object]] = {}
     for triple in triples:
         subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else f"_:{triple.subject.value}"
-        node = nodes.setdefault(subject, {"@id": compact_iri(subject, prefixes) if not subject.startswith("_:") else subject})
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": compact(subject) if not subject.startswith("_:") else subject}
         if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-            node.setdefault("@type", []).append(compact_iri(triple.object.value, prefixes))
+            node.setdefault("@type", []).append(compact(triple.object.value))
             continue
-        key = compact_iri(triple.predicate.value, prefixes)
-        node.setdefault(key, []).append(_value(triple.object, prefixes))
+        key = compact(triple.predicate.value)
+        obj = triple.object
+        value = {"@id": compact(obj.value)} if isinstance(obj, ox.NamedNode) else _value(obj, prefixes)
+        node.setdefault(key, []).append(value)
     graph = []
-    for subject in sorted(nodes):
+    for subject in nodes if presorted else sorted(nodes):
         node = nodes[subject]
         out: dict[str, object] = {"@id": node["@id"]}
         if "@type" in node:
-            types = sorted(node["@type"])  # type: ignore[arg-type]
+            types = node["@type"] if presorted else sorted(node["@type"])  # type: ignore[arg-type]
             out["@type"] = types[0] if len(types) == 1 else types
         for key in sorted(k for k in node if not k.startswith("@")):
-            values = sorted(node[key], key=_sort_key)  # type: ignore[arg-type]
+            values = node[key] if presorted else sorted(node[key], key=_sort_key)  # type: ignore[arg-type]
             out[key] = values[0] if len(values) == 1 else values
         graph.append(out)
     return {"@context": context if context is not None else context_for(prefixes), "@graph": graph}
 
 
 def dumps(document: dict[str, object]) -> bytes:
-    """Stable, readable JSON (UTF-8, two-space indent, a final newline)."""
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Stable, readable JSON (UTF-8, two-space indent, a final newline).
+
+    A large ``@graph`` is written one node per line: Python's JSON encoder runs in C only
+    without indentation, and a dump of a million triples would otherwise take many seconds.
+    """
+    graph = document.get("@graph")
+    if not isinstance(graph, list) or len(graph) < LARGE_GRAPH:
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    head = {k: v for k, v in document.items() if k != "@graph"}
+    parts = [json.dumps(head, ensure_ascii=False, indent=2)[:-2], ',\n  "@graph": [\n']
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts.append(",\n".join("    " + encode(node) for node in graph))
+    parts.append("\n  ]\n}\n")
+    return "".join(parts).encode("utf-8")
+
+
+#: From this many nodes on, ``dumps`` writes one node per line.
+LARGE_GRAPH = 1000
 
 
 def _value(term: object, prefixes: dict[str, str]) -> object:
@@ -137,3 +177,55 @@ def _value(term: object, prefixes: dict[str, str]) -> object:
 
 def _sort_key(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def stream_document(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    """The same document as ``dumps(to_jsonld(triples, prefixes, presorted=True))``, written as
+    it streams: triples grouped by subject in, one node per line out, no tree held in memory.
+    For whole-dataset dumps, where building dicts for a million triples costs many seconds.
+    """
+    compacted: dict[str, str] = {}
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def compact(iri: str) -> str:
+        found = compacted.get(iri)
+        if found is None:
+            found = compacted[iri] = encode(compact_iri(iri, prefixes))
+        return found
+
+    head = json.dumps({"@context": context_for(prefixes)}, ensure_ascii=False, indent=2)[:-2]
+    out = [head, ',\n  "@graph": [\n']
+    nodes: list[str] = []
+    subject: object = None
+    types: list[str] = []
+    properties: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        if subject is None:
+            return
+        sid = subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+        parts = ['"@id": ' + (compact(sid) if isinstance(subject, ox.NamedNode) else encode(sid))]
+        if types:
+            parts.append('"@type": ' + (types[0] if len(types) == 1 else "[" + ", ".join(types) + "]"))
+        for key in sorted(properties, key=lambda k: json.loads(k)):
+            values = properties[key]
+            parts.append(f"{key}: " + (values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"))
+        nodes.append("    {" + ", ".join(parts) + "}")
+
+    for triple in triples:
+        if triple.subject != subject:
+            flush()
+            subject, types, properties = triple.subject, [], {}
+        obj = triple.object
+        if triple.predicate.value == RDF_TYPE and isinstance(obj, ox.NamedNode):
+            types.append(compact(obj.value))
+            continue
+        if isinstance(obj, ox.NamedNode):
+            value = '{"@id": ' + compact(obj.value) + "}"
+        else:
+            value = encode(_value(obj, prefixes))
+        properties.setdefault(compact(triple.predicate.value), []).append(value)
+    flush()
+    out.append(",\n".join(nodes))
+    out.append("\n  ]\n}\n")
+    return "".join(out).encode("utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from twentyfive.serve import documents, pages, sparql, wellknown
+from twentyfive.serve import documents, pages, reconcile, search, sparql, wellknown
 from twentyfive.serve.pool import QueryPool
 from twentyfive.serve.site import Site
 
@@ -56,11 +56,16 @@ def create_app(
         Route("/void", wellknown.void, methods=READ),
         Route("/robots.txt", wellknown.robots, methods=READ),
         Route("/sitemap.xml", wellknown.sitemap, methods=READ),
+        Route("/search", search.search, methods=READ),
+        Route("/reconcile", reconcile.endpoint, methods=["GET", "HEAD", "POST"]),
+        Route("/reconcile/preview", reconcile.preview, methods=READ),
+        Route("/reconcile/suggest/{what}", reconcile.suggest, methods=READ),
         Route("/{path:path}", documents.build_file, methods=READ),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.site = site
     app.state.void = wellknown.void_documents(site)
+    app.state.search = search.load_index(site.dist)
     return app
 
 

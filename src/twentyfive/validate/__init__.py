@@ -1,14 +1,19 @@
-"""Validate stage: SHACL shapes (pyshacl), SPARQL integrity checks and the RDF Data Cube
-checks (validate/datacube), one report.
+"""Validate stage: SHACL shapes, SPARQL integrity checks and the RDF Data Cube checks
+(validate/datacube), one report.
 
-Nothing is published while the report holds a violation; warnings are printed.
+The shapes run on the compiled engine (SHACL Core as SPARQL on pyoxigraph, validate/compiled.py)
+unless ``TWENTYFIVE_SHACL_ENGINE=pyshacl`` asks for the reference engine. Nothing is published
+while the report holds a violation; warnings are printed.
 """
 
 from __future__ import annotations
 
+import os
+
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.problems import Finding, Severity
 from twentyfive.project import Project
+from twentyfive.validate.compiled import run_compiled
 from twentyfive.validate.datacube import check_cubes
 from twentyfive.validate.integrity import load_checks, run_checks
 from twentyfive.validate.shacl import load_shapes, run_shacl
@@ -16,10 +21,18 @@ from twentyfive.validate.shacl import load_shapes, run_shacl
 __all__ = ["validate", "Finding", "Severity"]
 
 
-def validate(kg: KnowledgeGraph, project: Project) -> list[Finding]:
+#: The environment variable that picks the SHACL engine: ``compiled`` (default) or ``pyshacl``.
+ENGINE_VARIABLE = "TWENTYFIVE_SHACL_ENGINE"
+ENGINES = {"compiled": run_compiled, "pyshacl": run_shacl}
+
+
+def validate(kg: KnowledgeGraph, project: Project, engine: str | None = None) -> list[Finding]:
     """Every finding of the shapes and the checks, with file and line where known."""
+    name = engine or os.environ.get(ENGINE_VARIABLE, "compiled")
+    if name not in ENGINES:
+        raise ValueError(f"{ENGINE_VARIABLE}={name!r}: choose one of {', '.join(ENGINES)}")
     shapes = load_shapes(project.shapes_dir)
-    findings = run_shacl(kg, shapes)
+    findings = ENGINES[name](kg, shapes)
     findings += run_checks(kg, load_checks(project.shapes_dir / "checks"))
     findings += check_cubes(kg)
     return sorted(findings, key=_order)

@@ -1,0 +1,133 @@
+"""The whole ``twentyfive build`` at archive scale, on synthetic rosters: a table, not a test.
+
+    python bench/build_scale.py                      # 1,000 / 10,000 / 27,519 people
+    python bench/build_scale.py --sizes 100000 275190
+    python bench/build_scale.py --naive-sizes 1000 10000 --naive-budget 600
+
+Each size is a fresh project (tests/fixtures/roster: the organisations and regions a roster links
+to, with the repository's roster ontology, roster shapes and metadata) plus ``bench/synthetic_roster.py``
+rows, built by ``twentyfive build`` in a child process: read, assemble, validate, every dump, the
+roster figures. Measured: wall time, CPU time (user + system: what the child itself used, less
+sensitive to other load on a shared machine) and peak memory (``ru_maxrss`` of the child).
+
+The naive path, for the sizes in ``--naive-sizes``: the same graph through rdflib's own
+serialisers (every dump format) and pyshacl with default options — what the build did before
+the compiled SHACL engine and the pyoxigraph writers — killed after ``--naive-budget`` seconds.
+
+``--change``: after the largest size, change one data file and build again (the roster's
+converted N-Quads come from the cache in ``.twentyfive-cache/``): the cost of a one-file change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import synthetic_roster  # noqa: E402
+
+DEFAULT_SIZES = [1000, 10000, 27519]
+NAIVE = r"""
+import sys, time
+from pathlib import Path
+import pyshacl
+from twentyfive.assemble import assemble
+from twentyfive.read import read_project
+from twentyfive.validate.shacl import load_shapes
+project = Path(sys.argv[1])
+kg, _ = read_project(project / "data", project / "ontology")
+assemble(kg)
+graph = kg.to_rdflib()
+pyshacl.validate(graph, shacl_graph=load_shapes(project / "shapes"))
+for name in ("turtle", "json-ld", "nt", "xml"):
+    graph.serialize(format=name)
+dataset = kg.to_rdflib_dataset()
+for name in ("nquads", "trig"):
+    dataset.serialize(format=name)
+"""
+
+
+def make_project(folder: Path, size: int) -> Path:
+    project = folder / f"people-{size}"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "roster", project)
+    shutil.copy(ROOT / "ontology" / "roster.ttl", project / "ontology")
+    (project / "shapes").mkdir()  # the roster shapes only: all of them compiled (see the README)
+    shutil.copy(ROOT / "shapes" / "roster.ttl", project / "shapes")
+    synthetic_roster.write_roster(project / "data" / "roster", size)
+    return project
+
+
+def run_child(command: list[str], timeout: float | None = None) -> tuple[float, float, float] | None:
+    """Wall seconds, CPU seconds and peak MiB of one child process (None when it timed out)."""
+    started = time.perf_counter()
+    log = tempfile.TemporaryFile()  # not a pipe: a build's many warnings would fill it and block
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+    deadline = None if timeout is None else started + timeout
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            child.kill()
+            os.wait4(child.pid, 0)
+            log.close()
+            return None
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    log.close() if os.waitstatus_to_exitcode(status) == 0 else None
+    if os.waitstatus_to_exitcode(status) != 0:
+        log.seek(0)
+        raise SystemExit(f"{' '.join(command)} failed:\n{log.read().decode()[-5000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def build_command(project: Path) -> list[str]:
+    return [sys.executable, "-m", "twentyfive.cli", "--quiet", "--project", str(project), "build"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="numbers of people")
+    parser.add_argument("--naive-sizes", type=int, nargs="*", default=[1000], help="sizes to run the naive path at")
+    parser.add_argument("--naive-budget", type=float, default=600, help="seconds before the naive path is given up")
+    parser.add_argument("--change", action="store_true", help="also time a one-file change after the largest size")
+    args = parser.parse_args(argv)
+    print(f"twentyfive build on synthetic rosters; {os.cpu_count()} cores; load average at start "
+          f"{os.getloadavg()[0]:.1f}", flush=True)
+    print("| people | quads | wall | CPU | peak memory | quads/s (CPU) | naive path (wall) | naive / build |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="twentyfive-bench-") as tmp:
+        for size in args.sizes:
+            project = make_project(Path(tmp), size)
+            wall, cpu, peak = run_child(build_command(project))  # type: ignore[misc]
+            quads = json.loads((project / "dist" / "build.json").read_text())["quads"]
+            naive = "–"
+            ratio = "–"
+            if size in args.naive_sizes:
+                measured = run_child([sys.executable, "-c", NAIVE, str(project)], timeout=args.naive_budget)
+                if measured is None:
+                    naive = f"> {args.naive_budget:.0f} s"
+                else:
+                    naive = f"{measured[0]:.1f} s"
+                    ratio = f"{measured[0] / wall:.0f}×"
+            print(f"| {size:,} | {quads:,} | {wall:.1f} s | {cpu:.1f} s | {peak:,.0f} MiB | "
+                  f"{quads / cpu:,.0f} | {naive} | {ratio} |", flush=True)
+            if args.change and size == args.sizes[-1]:
+                place = project / "data" / "place" / "ukrainian-ssr.trig"
+                place.write_text(place.read_text().replace('"Ukrainian SSR"@en', '"Ukrainian SSR (changed)"@en'))
+                wall, cpu, peak = run_child(build_command(project))  # type: ignore[misc]
+                print(f"| {size:,}, one data file changed | {quads:,} | {wall:.1f} s | {cpu:.1f} s | "
+                      f"{peak:,.0f} MiB | | | |", flush=True)
+            shutil.rmtree(project)
+
+
+if __name__ == "__main__":
+    main()
