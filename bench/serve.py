@@ -107,6 +107,16 @@ def make_project(folder: Path, persons: int) -> Project:
     return Project.at(folder)
 
 
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -310,13 +320,7 @@ def main() -> None:
                 their_cell, ratio = "– | –", "–"
             print(f"| {name} | {ours_cell} | {their_cell} | {ratio} |")
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -103,13 +103,7 @@ def main() -> None:
                      + (f" ({r['errors']} errors)" if r["errors"] else "") for r in (mine, theirs)]  # fmt: skip
             print(f"| {name} | {cells[0]} | {cells[1]} | {theirs['rps'] / mine['rps']:.1f}× |")
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        serve_bench.stop_all(processes)
         shutil.rmtree(work, ignore_errors=True)
 
 

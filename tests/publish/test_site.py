@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from tests.serve.conftest import FIXTURES, free_port, running_server, web_dist  # noqa: F401
+from tests.serve.conftest import FIXTURES, free_port, running, running_server, web_dist  # noqa: F401
 from tests.serve.test_documents_http import DEREFERENCE, DOC, THING
 from tests.tools import require
 
@@ -43,29 +41,8 @@ def nginx(web_dist: Path, tmp_path_factory) -> Iterator[str]:  # noqa: F811
     port = free_port()
     config = standalone_nginx(web_dist / "site", prefix, port)
     command = [program, "-c", str(config), "-p", str(prefix), "-e", str(prefix / "error.log")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
-                pytest.fail(f"nginx stopped at start-up:\n{process.stdout.read().decode()}\n{log}")
-            try:
-                httpx.get(base + "/robots.txt", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not answer within 20 s")
-                time.sleep(0.05)
+    with running(command, f"http://127.0.0.1:{port}", "nginx", 20) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")

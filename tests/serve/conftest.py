@@ -48,26 +48,28 @@ def running_server(project: Path, dist: Path, store: str | None = None) -> Itera
     ]  # fmt: skip
     if store:
         command += ["--store", store]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with running(command, f"http://127.0.0.1:{port}", "the server", 60, env=env) as base:
+        yield base
+
+
+@contextmanager
+def running(command: list[str], base: str, name: str, seconds: float, **popen) -> Iterator[str]:
+    """A server process, once ``base`` answers ``/robots.txt``; stopped on the way out."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + seconds
         while True:
             if process.poll() is not None:
                 output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"the server stopped at start-up:\n{output}")
+                pytest.fail(f"{name} stopped at start-up:\n{output}")
             try:
                 if httpx.get(base + "/robots.txt", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("the server did not answer within 60 s")
+                pytest.fail(f"{name} did not answer within {seconds:g} s")
             time.sleep(0.1)
         yield base
     finally:

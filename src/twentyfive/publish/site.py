@@ -395,6 +395,7 @@ def _apache_accept() -> str:
 
 def _apache_languages() -> str:
     return "\n".join(
+        "RewriteCond %{ENV:REDIRECT_TF_EXPLICIT} !=1\n"  # not after <page>.en.html
         f'RewriteCond %{{HTTP:Accept-Language}} "{pattern}" [NC]\n'
         f"RewriteCond %{{DOCUMENT_ROOT}}/$1{suffix}.html -f\n"
         f"RewriteRule ^(doc/.+|index)\\.html$ /$1{suffix}.html [L]"
@@ -428,7 +429,7 @@ RewriteRule ^ontology$ /ontology.%{{ENV:TF_EXT}} [R=303,L,E=TF_VARY:1]
 # the document without extension: the negotiated file, with Content-Location
 RewriteRule ^doc/({_KINDS})/({SLUG_PATTERN})$ /doc/$1/$2.%{{ENV:TF_EXT}} [L,E=TF_VARY:1,E=TF_CL:/doc/$1/$2.%{{ENV:TF_EXT}}]
 # pages: the reader's language; <page>.en.html is <page>.html
-RewriteRule ^(.+)\\.{LANGUAGES[0]}\\.html$ /$1.html [L]
+RewriteRule ^(.+)\\.{LANGUAGES[0]}\\.html$ /$1.html [L,E=TF_EXPLICIT:1]
 {_apache_languages()}
 RewriteRule ^$ /index.html [L]
 Header always append Vary Accept env=REDIRECT_TF_VARY
@@ -470,6 +471,10 @@ pages, the dumps, the dataset description, the ontology, `robots.txt` and `sitem
   `server_name` and `root` (this folder). nginx's own ETag and Last-Modified.
 - `.htaccess`: the same rules for Apache (mod_rewrite, mod_headers, `AllowOverride All`).
 - `w3id.htaccess` and `W3ID-README.md`: the permanent IRIs at w3id.org.
+
+The nginx rules are tested against `twentyfive serve` under real nginx; the Apache and
+w3id.org rules use the same patterns but no Apache runs in the tests: check them once with
+`curl -sI -H 'Accept: text/turtle' <host>/id/<kind>/<slug>` after deploying.
 
 `/sparql`, `/query`, `/search` and `/reconcile` are not static: proxy them to
 `twentyfive serve` (a commented `proxy_pass` is in `nginx.conf`).
