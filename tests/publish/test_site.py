@@ -163,3 +163,20 @@ def test_the_accept_rules_are_valid_regular_expressions():
     for pattern, _, is_regex in accept_rules():
         if is_regex:
             re.compile(pattern, re.IGNORECASE)
+
+
+def test_the_site_base_goes_into_robots_sitemap_and_w3id_rules(tmp_path):
+    from twentyfive.pipeline import build
+    from twentyfive.project import Project
+
+    project = Project.at(FIXTURES / "web", tmp_path / "dist")
+    project = Project(project.root, project.dist_override, site_base="https://kg.example.net/")
+    assert build(project).conforms
+    site = tmp_path / "dist" / "site"
+    assert "Sitemap: https://kg.example.net/sitemap.xml" in (site / "robots.txt").read_text()
+    assert "<loc>https://kg.example.net/doc/person/mikhail-sholokhov.html</loc>" in (
+        site / "sitemap.xml"
+    ).read_text()
+    w3id = (site / "w3id.htaccess").read_text()
+    assert "https://kg.example.net/doc/$1/$2.%{ENV:TF_EXT} [R=303,L]" in w3id
+    assert "example.org" not in w3id
