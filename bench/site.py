@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import serve as serve_bench  # noqa: E402  (bench/serve.py: the project, wrk and waiting)
-
 from twentyfive.pipeline import build  # noqa: E402
 from twentyfive.project import Project  # noqa: E402
 from twentyfive.publish.site import standalone_nginx  # noqa: E402
@@ -81,9 +80,10 @@ def main() -> None:
             "--processes", str(args.processes),
         ]))  # fmt: skip
         config = standalone_nginx(project.dist_dir / "site", work / "nginx", nginx_port)
-        processes.append(subprocess.Popen(
-            [nginx, "-c", str(config), "-p", str(work / "nginx"), "-e", str(work / "nginx/error.log")]
-        ))  # fmt: skip
+        log = str(work / "nginx/error.log")
+        processes.append(
+            subprocess.Popen([nginx, "-c", str(config), "-p", str(work / "nginx"), "-e", log])
+        )
         ours, static = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{nginx_port}"
         serve_bench.wait_for(ours + "/robots.txt", processes[0])
         serve_bench.wait_for(static + "/robots.txt", processes[1])
@@ -96,11 +96,16 @@ def main() -> None:
         print(f"\n{len(outcome.kg)} quads, {len(entities)} entities; wrk -t2 -c8 "
               f"-d{args.seconds}s on {os.cpu_count()} cores; twentyfive serve --processes "
               f"{args.processes}; nginx 1 worker\n")  # fmt: skip
-        print("| case | twentyfive serve req/s | p50 / p99 ms | nginx req/s | p50 / p99 ms | ratio |")
+        print(
+            "| case | twentyfive serve req/s | p50 / p99 ms | nginx req/s | p50 / p99 ms | ratio |"
+        )
         print("|---|---|---|---|---|---|")
         for name, mine, theirs in rows:
-            cells = [f"{r['rps']:,.0f} | {r['p50_us'] / 1000:.2f} / {r['p99_us'] / 1000:.2f}"
-                     + (f" ({r['errors']} errors)" if r["errors"] else "") for r in (mine, theirs)]  # fmt: skip
+            cells = [
+                f"{r['rps']:,.0f} | {r['p50_us'] / 1000:.2f} / {r['p99_us'] / 1000:.2f}"
+                + (f" ({r['errors']} errors)" if r["errors"] else "")
+                for r in (mine, theirs)
+            ]
             print(f"| {name} | {cells[0]} | {cells[1]} | {theirs['rps'] / mine['rps']:.1f}× |")
     finally:
         serve_bench.stop_all(processes)

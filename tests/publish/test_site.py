@@ -142,7 +142,7 @@ def test_ontology_redirects_like_the_server(both):
         assert static.headers["location"] == dynamic.headers["location"]
 
 
-def test_the_site_holds_every_file_of_the_build(web_dist):
+def test_the_site_holds_every_file_of_the_build(web_dist):  # noqa: F811
     site = web_dist / "site"
     for path in web_dist.rglob("*"):
         relative = path.relative_to(web_dist)
@@ -153,7 +153,7 @@ def test_the_site_holds_every_file_of_the_build(web_dist):
     assert "twentyfive.example.org" in (site / "W3ID-README.md").read_text()
 
 
-def test_every_file_type_of_the_server_is_in_the_nginx_types(web_dist):
+def test_every_file_type_of_the_server_is_in_the_nginx_types(web_dist):  # noqa: F811
     text = (web_dist / "site" / "nginx.conf").read_text()
     for extension, content_type in FILE_TYPES.items():
         assert f"{content_type.split(';')[0]} {extension};" in text
@@ -174,9 +174,10 @@ def test_the_site_base_goes_into_robots_sitemap_and_w3id_rules(tmp_path):
     assert build(project).conforms
     site = tmp_path / "dist" / "site"
     assert "Sitemap: https://kg.example.net/sitemap.xml" in (site / "robots.txt").read_text()
-    assert "<loc>https://kg.example.net/doc/person/mikhail-sholokhov.html</loc>" in (
-        site / "sitemap.xml"
-    ).read_text()
+    assert (
+        "<loc>https://kg.example.net/doc/person/mikhail-sholokhov.html</loc>"
+        in (site / "sitemap.xml").read_text()
+    )
     w3id = (site / "w3id.htaccess").read_text()
     assert "https://kg.example.net/doc/$1/$2.%{ENV:TF_EXT} [R=303,L]" in w3id
     assert "example.org" not in w3id

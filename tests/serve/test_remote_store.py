@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 import subprocess
+import sys
 
 import httpx
-import pytest
 from tests.serve.conftest import FIXTURES, free_port, running_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

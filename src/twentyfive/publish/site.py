@@ -154,7 +154,9 @@ def accept_rules() -> list[tuple[str, str, bool]]:
     for wildcard in wildcards:  # else the first wildcard listed, minus what q=0 excludes
         kind = wildcard.split("/")[0]
         candidates = [
-            v for v in DOCUMENT_VARIANTS if kind == "*" or any(t.startswith(kind + "/") for t in v.media_types)
+            v
+            for v in DOCUMENT_VARIANTS
+            if kind == "*" or any(t.startswith(kind + "/") for t in v.media_types)
         ]
         for index, variant in enumerate(candidates):
             lookaheads = "".join(_excluded(v) for v in candidates[:index])
@@ -208,7 +210,9 @@ def _links(stem: str) -> str:
 
 def _headers(*, vary: str = "$tf_vary", language: bool = False, link: str | None = None) -> str:
     lines = _CORS + 'add_header Cache-Control "public, max-age=3600";\n'
-    lines += f'add_header Vary "{vary}" always;\nadd_header Content-Location $tf_content_location;\n'
+    lines += (
+        f'add_header Vary "{vary}" always;\nadd_header Content-Location $tf_content_location;\n'
+    )
     if language:
         lines += "add_header Content-Language $tf_language;\n"
     return lines + (_links(link) if link else "")
@@ -229,10 +233,10 @@ def _redirect_locations(site: Path) -> str:
     blocks = []
     for old, new in data.get("moved", {}).items():
         target = "/" + new[len(BASE) :] if new.startswith(BASE) else new
-        blocks.append(f"location = /{old[len(BASE):]} {{ return 301 {target}; }}")
+        blocks.append(f"location = /{old[len(BASE) :]} {{ return 301 {target}; }}")
     for old in data.get("gone", {}):
         stem = old[len(BASE) :].replace("id/", "doc/", 1)
-        blocks.append(f"location = /{old[len(BASE):]} {{ return 410; }}")
+        blocks.append(f"location = /{old[len(BASE) :]} {{ return 410; }}")
         blocks.append(f'location ~ "^/{re.escape(stem)}(\\.|$)" {{ return 410; }}')
     return "\n".join(blocks)
 
@@ -240,7 +244,8 @@ def _redirect_locations(site: Path) -> str:
 def nginx_conf(site: Path) -> str:
     """Maps and a ``server`` block, to ``include`` inside nginx's ``http {}``."""
     accept = "\n".join(
-        f"    {_q(('~*' if is_regex else '') + pattern)} {ext};" for pattern, ext, is_regex in accept_rules()
+        f"    {_q(('~*' if is_regex else '') + pattern)} {ext};"
+        for pattern, ext, is_regex in accept_rules()
     )
     languages = "\n".join(f"    {_q('~*' + p)} {_q(suffix)};" for p, suffix in language_rules())
     types = "\n".join(
