@@ -73,7 +73,7 @@ def test_incoming_links_are_paged_with_a_count():
     comments = [t for t in document.triples() if t.predicate.value == PREFIXES["rdfs"] + "comment"]
     assert len(comments) == 1 and str(total) in comments[0].object.value
     page = html.render_entity(document, "en").decode()
-    assert f"{total} statements point here" in page
+    assert f"Statements pointing here, in all: {total}." in page
     assert "OFFSET%20100" in page  # the link to the rest
 
 
