@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twentyfive.assemble import assemble
-from twentyfive.graph import KnowledgeGraph
+from twentyfive.graph import InputFile, KnowledgeGraph
 from twentyfive.problems import Finding, violations
 from twentyfive.project import Project
 from twentyfive.publish import MANIFEST_FILE, publish, sha256_file
@@ -52,7 +52,18 @@ def check(project: Project, progress: Callable[[int, int], None] | None = None) 
     """Read, assemble and validate. Raises ``InputError`` when the input is unusable."""
     outcome = load(project, progress)
     outcome.findings += validate(outcome.kg, project)
+    # the shapes decide what is published and the queries appear on the home page: inputs too
+    outcome.kg.inputs += [
+        InputFile(project.relative(path), sha256_file(path), role)
+        for role, path in _rule_files(project)
+    ]
     return outcome
+
+
+def _rule_files(project: Project) -> list[tuple[str, Path]]:
+    shapes = sorted(p for p in project.shapes_dir.rglob("*") if p.suffix in (".ttl", ".rq"))
+    queries = sorted(project.queries_dir.glob("*.rq")) if project.queries_dir.is_dir() else []
+    return [("shapes", p) for p in shapes if p.is_file()] + [("query", p) for p in queries]
 
 
 def build(
@@ -79,9 +90,11 @@ def is_stale(project: Project) -> bool:
         built = json.loads(manifest_path.read_text(encoding="utf-8"))["inputs"]
     except (ValueError, KeyError):
         return True
-    current = {}
-    inputs = [*project.ontology_dir.glob("*.ttl"), *project.data_dir.rglob("*.trig"), *roster_inputs(project.data_dir)]
-    for path in inputs:
-        if path.is_file():
-            current[str(project.relative(path))] = sha256_file(path)
+    inputs = [
+        *project.ontology_dir.glob("*.ttl"),
+        *project.data_dir.rglob("*.trig"),
+        *roster_inputs(project.data_dir),
+        *(path for _, path in _rule_files(project)),
+    ]
+    current = {str(project.relative(p)): sha256_file(p) for p in inputs if p.is_file()}
     return current != built
