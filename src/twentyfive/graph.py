@@ -15,7 +15,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from twentyfive.namespaces import GRAPH_DERIVED, GRAPH_DESCRIPTION, ONTOLOGY_IRI
 
 
 @dataclass(frozen=True)
@@ -56,14 +55,9 @@ class KnowledgeGraph:
         graph_node = ox.NamedNode(graph) if graph else None
         return iter(self.store.quads_for_pattern(None, None, None, graph_node))
 
-    def sorted_quads(self) -> list[ox.Quad]:
-        """All quads in a stable order (graph, subject, predicate, object): byte-identical dumps."""
-        return sorted(self.store, key=quad_sort_key)
-
-    def sorted_triples(self) -> list[ox.Triple]:
-        """The union of all graphs as triples, without duplicates, in a stable order."""
-        triples = {q.triple for q in self.store}
-        return sorted(triples, key=triple_sort_key)
+    def triple_count(self) -> int:
+        """Distinct statements in the union of the graphs (one supported twice counts once)."""
+        return len({q.triple for q in self.store})
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -104,8 +98,6 @@ class KnowledgeGraph:
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-#: Graphs that the build makes, as opposed to the curated passage and source graphs.
-BUILD_GRAPHS = (ONTOLOGY_IRI, GRAPH_DERIVED, GRAPH_DESCRIPTION)
 
 
 def to_rdflib(term: object) -> rdflib.term.Node:

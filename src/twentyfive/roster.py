@@ -38,7 +38,6 @@ from twentyfive.roster_format import (
 )
 
 ROSTER_FOLDER = "roster"
-COHORT = f"{ID}group/twenty-five-thousanders"
 PARTY = f"{ID}organization/communist-party-of-the-soviet-union"
 KOMSOMOL = f"{ID}organization/komsomol"
 #: The columns that identify a personal file, in the order they make the person's slug.

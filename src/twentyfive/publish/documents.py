@@ -169,7 +169,7 @@ def write_home(
                     (html.cell(node, labels, language), n, instances_link(node.value))
                     for node, n in rows
                 ],
-                total=len(kg.sorted_triples()),
+                total=kg.triple_count(),
                 entities=entities,
                 queries=query_links(queries),
                 downloads=downloads,

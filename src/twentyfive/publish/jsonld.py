@@ -72,13 +72,6 @@ def used_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str] = PREFI
     return {name: prefixes[name] for name in prefixes if name in used}
 
 
-def _longest(iri: str, namespaces: list[tuple[str, str]]) -> str | None:
-    for name, namespace in namespaces:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return name
-    return None
-
-
 def context_for(prefixes: dict[str, str]) -> dict[str, object]:
     """The ``@context``: prefixes only, in the prefix table's order."""
     return dict(prefixes)
@@ -96,13 +89,8 @@ def to_jsonld(
     prefixes: dict[str, str] | None = None,
     *,
     context: dict[str, object] | str | None = None,
-    presorted: bool = False,
 ) -> dict[str, object]:
-    """A compacted JSON-LD document of ``triples`` (sorted, one object per subject).
-
-    ``presorted``: the triples come in a stable order grouped by subject (``sorted_triples``);
-    their order is kept instead of sorting nodes and values again (what makes a dump fast).
-    """
+    """A compacted JSON-LD document of ``triples`` (sorted, one object per subject)."""
     triples = list(triples)
     if prefixes is None:
         prefixes = used_prefixes(triples)
@@ -128,14 +116,14 @@ def to_jsonld(
         value = {"@id": compact(obj.value)} if isinstance(obj, ox.NamedNode) else _value(obj, prefixes)
         node.setdefault(key, []).append(value)
     graph = []
-    for subject in nodes if presorted else sorted(nodes):
+    for subject in sorted(nodes):
         node = nodes[subject]
         out: dict[str, object] = {"@id": node["@id"]}
         if "@type" in node:
-            types = node["@type"] if presorted else sorted(node["@type"])  # type: ignore[arg-type]
+            types = sorted(node["@type"])  # type: ignore[arg-type]
             out["@type"] = types[0] if len(types) == 1 else types
         for key in sorted(k for k in node if not k.startswith("@")):
-            values = node[key] if presorted else sorted(node[key], key=_sort_key)  # type: ignore[arg-type]
+            values = sorted(node[key], key=_sort_key)  # type: ignore[arg-type]
             out[key] = values[0] if len(values) == 1 else values
         graph.append(out)
     return {"@context": context if context is not None else context_for(prefixes), "@graph": graph}
@@ -180,8 +168,8 @@ def _sort_key(value: object) -> str:
 
 
 def stream_document(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> bytes:
-    """The same document as ``dumps(to_jsonld(triples, prefixes, presorted=True))``, written as
-    it streams: triples grouped by subject in, one node per line out, no tree held in memory.
+    """The compacted document of ``triples`` (given grouped by subject, in the order to keep),
+    written as it streams: one node per line out, no tree held in memory.
     For whole-dataset dumps, where building dicts for a million triples costs many seconds.
     """
     compacted: dict[str, str] = {}
