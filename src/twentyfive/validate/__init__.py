@@ -35,7 +35,9 @@ def validate(kg: KnowledgeGraph, project: Project, engine: str | None = None) ->
     findings = ENGINES[name](kg, shapes)
     findings += run_checks(kg, load_checks(project.shapes_dir / "checks"))
     findings += check_cubes(kg)
-    return sorted(findings, key=_order)
+    # a check over the union default graph sees a statement once per passage graph holding
+    # it, so the same finding can come twice: report each once
+    return sorted(set(findings), key=_order)
 
 
 def _order(finding: Finding) -> tuple:
