@@ -4,9 +4,8 @@
     python bench/build_scale.py --sizes 100000 275190
     python bench/build_scale.py --naive-sizes 1000 10000 --naive-budget 600
 
-Each size is a fresh project (tests/fixtures/roster: the organisations and regions a roster links
-to, with the repository's roster ontology, roster shapes and metadata) plus ``bench/synthetic_roster.py``
-rows, built by ``twentyfive build`` in a child process: read, assemble, validate, every dump, the
+Each size is a fresh copy of this repository's project (ontology, curated data, every shape and
+check, the example queries) plus ``bench/synthetic_roster.py`` rows, built by ``twentyfive build`` in a child process: read, assemble, validate, every dump, the
 roster figures. Measured: wall time, CPU time (user + system: what the child itself used, less
 sensitive to other load on a shared machine) and peak memory (``ru_maxrss`` of the child).
 
@@ -56,11 +55,11 @@ for name in ("nquads", "trig"):
 
 
 def make_project(folder: Path, size: int) -> Path:
+    """A copy of this repository's project (ontology, curated data, every shape and integrity
+    check, the example queries) with ``size`` synthetic roster rows: the real build, bigger."""
     project = folder / f"people-{size}"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "roster", project)
-    shutil.copy(ROOT / "ontology" / "roster.ttl", project / "ontology")
-    (project / "shapes").mkdir()  # the roster shapes only: all of them compiled (see the README)
-    shutil.copy(ROOT / "shapes" / "roster.ttl", project / "shapes")
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, project / part)
     synthetic_roster.write_roster(project / "data" / "roster", size)
     return project
 
