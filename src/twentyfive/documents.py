@@ -36,7 +36,7 @@ RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
 OA = PREFIXES["oa"]
 _TYPE = ox.NamedNode(RDF + "type")
-_LABEL = ox.NamedNode(RDFS + "label")
+LABEL = ox.NamedNode(RDFS + "label")
 _COMMENT = ox.NamedNode(RDFS + "comment")
 _HAS_SOURCE = ox.NamedNode(OA + "hasSource")
 _HAS_SELECTOR = ox.NamedNode(OA + "hasSelector")
@@ -180,7 +180,7 @@ def build_document(
     label_triples = []
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for node in sorted(referenced, key=lambda n: n.value):
-        for quad in store.quads_for_pattern(node, _LABEL, None, None):
+        for quad in store.quads_for_pattern(node, LABEL, None, None):
             literal = quad.object
             if isinstance(literal, ox.Literal) and (literal.language or "") in wanted:
                 label_triples.append(quad.triple)
