@@ -18,6 +18,8 @@ from tests.roster.conftest import roster_project
 from tests.serve.conftest import free_port, running, running_server
 
 from twentyfive import formats
+from twentyfive.check import discover
+from twentyfive.check.client import Client
 from twentyfive.negotiation import LANGUAGES, html_file_name
 from twentyfive.pipeline import build
 from twentyfive.publish.documents import INDEX_FILE
@@ -130,3 +132,7 @@ def test_the_sitemap_splits_past_the_limit(builds):
             assert f"/doc/person/{PERSON}.html" in "".join(urls)
             assert client.get(f"/sitemap-{parts + 1}.xml").status_code == 404
             assert client.get("/sitemap-x.xml").status_code == 404
+        # twentyfive check samples things from the first part of a sitemap index
+        deployment = discover.read_void(Client(timeout=10), base)
+        sampled = discover.sample_by_sitemap(Client(timeout=10), deployment)
+        assert sampled and all(iri.startswith(deployment.root + "id/") for iri in sampled)
