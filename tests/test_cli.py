@@ -114,3 +114,24 @@ def test_query_syntax_error_shows_its_position(capsys, mini):
 def test_query_file_that_does_not_exist(capsys, mini, tmp_path):
     code, _, err = run(capsys, "--project", str(mini.root), "query", str(tmp_path / "missing.rq"))
     assert code == 2 and "cannot read the query file" in err
+
+
+def test_many_warnings_of_one_rule_are_counted_not_all_printed(capsys):
+    from twentyfive.cli import WARNINGS_PER_RULE, print_findings
+    from twentyfive.problems import Finding, Severity
+
+    many = WARNINGS_PER_RULE + 7
+    findings = [
+        Finding(Severity.WARNING, "shape:Description", "add a description", focus=f"urn:x:{i}")
+        for i in range(many)
+    ]
+    findings += [
+        Finding(Severity.VIOLATION, "shape:Label", "add a label", focus=f"urn:y:{i}")
+        for i in range(many)
+    ]
+    print_findings(findings)
+    out = capsys.readouterr().out
+    assert out.count("add a description") == WARNINGS_PER_RULE
+    assert out.count("add a label") == many  # every violation, always
+    assert "… and 7 more warning(s) of shape:Description" in out
+    assert f"{many} violation(s), {many} warning(s)" in out

@@ -144,3 +144,45 @@ def test_chart_alt_text_comes_from_the_svg_and_is_escaped(tmp_path):
         charts=[("/stats/figures.svg", chart_text(svg))],
     ).decode()  # fmt: skip
     assert 'alt="Figures &amp; &#34;counts&#34;: a: 1"' in page
+
+
+def test_values_of_a_property_and_sources_are_paged_with_a_count():
+    store = ox.Store()
+    group = ox.NamedNode(ID + "group/big")
+    member = ox.NamedNode(PREFIXES["org"] + "hasMember")
+    has_source = ox.NamedNode(PREFIXES["oa"] + "hasSource")
+    total = documents.VALUES_PAGE + 23
+    for i in range(total):
+        passage = ox.NamedNode(f"{ID}passage/p{i:04d}")
+        store.add(ox.Quad(group, member, ox.NamedNode(f"{ID}person/p{i:04d}"), passage))
+        store.add(ox.Quad(passage, has_source, ox.NamedNode(ID + "source/s"), passage))
+    label = ox.NamedNode(PREFIXES["rdfs"] + "label")
+    store.add(ox.Quad(group, label, ox.Literal("Big", language="en"), ox.NamedNode(ID + "passage/p0000")))
+    document = documents.build_document(store, group.value)
+    members = [t for t in document.statements if t.predicate == member]
+    assert len(members) == documents.VALUES_PAGE
+    assert document.value_counts == {(group, member): total}
+    # the first page in order, and only the passages supporting what is shown
+    assert [t.object.value for t in members] == [f"{ID}person/p{i:04d}" for i in range(documents.VALUES_PAGE)]
+    assert document.sources_count == documents.VALUES_PAGE
+    assert len(document.sources) == documents.SOURCES_PAGE
+    assert any(t.predicate == label for t in document.statements)  # other properties whole
+    comments = [t.object.value for t in document.triples() if t.predicate.value == PREFIXES["rdfs"] + "comment"]
+    assert any(f"of the {total} values of <{member.value}>" in c for c in comments)
+    page = html.render_entity(document, "en").decode()
+    assert f"{documents.VALUES_PAGE} values shown, of {total}" in page
+    assert "OFFSET%20100" in page
+
+
+def test_sources_beyond_the_page_are_counted():
+    store = ox.Store()
+    entity = ox.NamedNode(ID + "place/p")
+    has_source = ox.NamedNode(PREFIXES["oa"] + "hasSource")
+    total = documents.SOURCES_PAGE + 5
+    for i in range(total):  # one property, one value, stated by many passages
+        passage = ox.NamedNode(f"{ID}passage/q{i:04d}")
+        store.add(ox.Quad(entity, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("P", language="en"), passage))
+        store.add(ox.Quad(passage, has_source, ox.NamedNode(ID + "source/s"), passage))
+    document = documents.build_document(store, entity.value)
+    assert document.sources_count == total and len(document.sources) == documents.SOURCES_PAGE
+    assert f"Passages in all: {total}." in html.render_entity(document, "en").decode()

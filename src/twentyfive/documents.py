@@ -2,12 +2,14 @@
 
 The document of ``id/<kind>/<slug>`` holds
 
-- its own statements (and those of its parts, ``…/<slug>#part``);
+- its own statements (and those of its parts, ``…/<slug>#part``): every value of a property
+  up to :data:`VALUES_PAGE`, else the first page, the count and a query for the rest (a
+  group of 27,519 members would otherwise make one page of 27,519 rows);
 - the labels (``rdfs:label`` in every page language) of everything it points to;
 - the statements that point at it (incoming links): all of them up to
   :data:`INCOMING_PAGE`, else the first page, the count and a query for the rest;
 - its sources: each passage graph that holds a statement about it, with the source and the
-  quoted passage (``oa:exact``);
+  quoted passage (``oa:exact``), up to :data:`SOURCES_PAGE` of them;
 - a few lines about the document itself (its topic, its licence, its dataset).
 
 The same :class:`EntityDocument` renders to every triple format of :mod:`twentyfive.formats`
@@ -16,6 +18,7 @@ and to HTML (:mod:`twentyfive.html`); the build writes them all, the server answ
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -30,13 +33,17 @@ from twentyfive.namespaces import BASE, DATASET_IRI, DOC, ID, KINDS, PREFIXES, S
 from twentyfive.publish.graphfiles import serialize_triples
 
 INCOMING_PAGE = 100
+#: Values of one property (of the entity or one of its parts) shown in a document.
+VALUES_PAGE = 100
+#: Passages shown in a document's sources.
+SOURCES_PAGE = 100
 LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
 OA = PREFIXES["oa"]
 _TYPE = ox.NamedNode(RDF + "type")
-_LABEL = ox.NamedNode(RDFS + "label")
+LABEL = ox.NamedNode(RDFS + "label")
 _COMMENT = ox.NamedNode(RDFS + "comment")
 _HAS_SOURCE = ox.NamedNode(OA + "hasSource")
 _HAS_SELECTOR = ox.NamedNode(OA + "hasSelector")
@@ -71,6 +78,10 @@ class EntityDocument:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     label_triples: list[ox.Triple] = field(default_factory=list)
     source_triples: list[ox.Triple] = field(default_factory=list)
+    #: (subject, predicate) -> how many values it has, where the document shows only some
+    value_counts: dict[tuple[ox.NamedNode, ox.NamedNode], int] = field(default_factory=dict)
+    #: how many passages support statements about the entity (``sources`` shows the first)
+    sources_count: int = 0
 
     @property
     def document_iri(self) -> str:
@@ -85,6 +96,31 @@ class EntityDocument:
             ox.Triple(doc, _LICENSE, ox.NamedNode(LICENSE)),
             ox.Triple(doc, _IN_DATASET, ox.NamedNode(DATASET_IRI)),
         ]
+        for (subject, predicate), count in sorted(self.value_counts.items(), key=_pair_key):
+            about.append(
+                ox.Triple(
+                    doc,
+                    _COMMENT,
+                    ox.Literal(
+                        f"Shows {VALUES_PAGE} of the {count} values of <{predicate.value}> of "
+                        f"<{subject.value}>; the query {BASE}sparql?query="
+                        f"{quote(values_query(subject.value, predicate.value))} gives them all.",
+                        language="en",
+                    ),
+                )
+            )
+        if self.sources_count > len(self.sources):
+            about.append(
+                ox.Triple(
+                    doc,
+                    _COMMENT,
+                    ox.Literal(
+                        f"Shows {len(self.sources)} of the {self.sources_count} passages that "
+                        "support statements about this entity.",
+                        language="en",
+                    ),
+                )
+            )
         if self.incoming_count > len(self.incoming):
             about.append(
                 ox.Triple(
@@ -123,24 +159,44 @@ def incoming_query(iri: str, offset: int = 0) -> str:
     )
 
 
+def values_query(subject: str, predicate: str, offset: int = 0) -> str:
+    """A SPARQL query listing the values of one property (for the pages beyond the first)."""
+    tail = f" OFFSET {offset}" if offset else ""
+    return (
+        f"SELECT ?value WHERE {{ <{subject}> <{predicate}> ?value }} "
+        f"ORDER BY ?value LIMIT {VALUES_PAGE}{tail}"
+    )
+
+
+def _pair_key(item: tuple[tuple[ox.NamedNode, ox.NamedNode], int]) -> tuple[str, str]:
+    return item[0][0].value, item[0][1].value
+
+
+_ENTITY_IRI = re.compile(rf"{re.escape(ID)}([a-z]+)/({SLUG_PATTERN})")
+
+
 def parse_entity_iri(iri: str) -> tuple[str, str] | None:
     """``(kind, slug)`` of an entity IRI (not of a part ``#…``), else ``None``."""
-    match = re.fullmatch(rf"{re.escape(ID)}([a-z]+)/({SLUG_PATTERN})", iri)
+    match = _ENTITY_IRI.fullmatch(iri)
     if match is None or match.group(1) not in KINDS:
         return None
     return match.group(1), match.group(2)
 
 
 def entities(store: ox.Store) -> dict[str, list[ox.NamedNode]]:
-    """Every entity IRI that stands as a subject, with its subjects (itself and its parts)."""
-    found: dict[str, set[ox.NamedNode]] = defaultdict(set)
-    for quad in store.quads_for_pattern(None, None, None, None):
-        subject = quad.subject
-        if not isinstance(subject, ox.NamedNode):
-            continue
+    """Every entity IRI that stands as a subject, with its subjects (itself and its parts).
+
+    The distinct subjects come from one SPARQL query (not a Python loop over every quad)."""
+    found: dict[str, list[ox.NamedNode]] = defaultdict(list)
+    subjects = store.query(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }",
+        use_default_graph_as_union=False,
+    )
+    for row in subjects:
+        subject = row[0]
         base = subject.value.split("#", 1)[0]
-        if parse_entity_iri(base) is not None:
-            found[base].add(subject)
+        if base.startswith(ID) and parse_entity_iri(base) is not None:
+            found[base].append(subject)
     return {iri: sorted(found[iri], key=lambda n: n.value) for iri in sorted(found)}
 
 
@@ -155,21 +211,30 @@ def build_document(
     entity = ox.NamedNode(iri)
     own = list(subjects) if subjects is not None else [entity]
     own_set = set(own)
-    statements: set[ox.Triple] = set()
+    by_property: dict[tuple[ox.NamedNode, ox.NamedNode], set[ox.Triple]] = defaultdict(set)
     graphs: dict[ox.NamedNode, set[ox.Triple]] = defaultdict(set)
     for subject in own:
         for quad in store.quads_for_pattern(subject, None, None, None):
-            statements.add(quad.triple)
+            by_property[(subject, quad.predicate)].add(quad.triple)
             if isinstance(quad.graph_name, ox.NamedNode):
                 graphs[quad.graph_name].add(quad.triple)
+    statements: set[ox.Triple] = set()
+    value_counts = {}
+    for pair, triples in by_property.items():
+        if len(triples) > VALUES_PAGE:
+            value_counts[pair] = len(triples)
+            triples = set(heapq.nsmallest(VALUES_PAGE, triples, key=triple_sort_key))
+        statements |= triples
+    if value_counts:  # passages that only support values not shown are not shown either
+        graphs = {g: kept for g, held in graphs.items() if (kept := held & statements)}
     incoming_all: set[ox.Triple] = set()
     for subject in own:
         for quad in store.quads_for_pattern(None, None, subject, None):
             if quad.subject not in own_set:
                 incoming_all.add(quad.triple)
-    incoming = sorted(incoming_all, key=triple_sort_key)[:INCOMING_PAGE]
+    incoming = heapq.nsmallest(INCOMING_PAGE, incoming_all, key=triple_sort_key)
 
-    sources, source_triples = _sources(store, graphs, entity)
+    sources, source_triples, sources_count = _sources(store, graphs, entity)
     referenced = {t.object for t in statements if isinstance(t.object, ox.NamedNode)}
     referenced |= {t.predicate for t in statements} | {t.subject for t in incoming}
     referenced |= {t.predicate for t in incoming} | {
@@ -180,7 +245,7 @@ def build_document(
     label_triples = []
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for node in sorted(referenced, key=lambda n: n.value):
-        for quad in store.quads_for_pattern(node, _LABEL, None, None):
+        for quad in store.quads_for_pattern(node, LABEL, None, None):
             literal = quad.object
             if isinstance(literal, ox.Literal) and (literal.language or "") in wanted:
                 label_triples.append(quad.triple)
@@ -196,20 +261,26 @@ def build_document(
         dict(labels),
         label_triples,
         source_triples,
+        value_counts,
+        sources_count,
     )
 
 
 def _sources(
     store: ox.Store, graphs: dict[ox.NamedNode, set[ox.Triple]], entity: ox.NamedNode
-) -> tuple[list[SourcePassage], list[ox.Triple]]:
-    """Each passage graph holding a statement about the entity, with its source and quote."""
-    sources, triples = [], []
+) -> tuple[list[SourcePassage], list[ox.Triple], int]:
+    """Each passage graph holding a statement about the entity, with its source and quote
+    (the first :data:`SOURCES_PAGE` of them), and how many there are."""
+    sources, triples, count = [], [], 0
     for graph in sorted(graphs, key=lambda g: g.value):
         if graph == entity:
             continue
         source = _first(store, graph, _HAS_SOURCE)
         if source is None:
             continue  # not a passage (a source's own graph, the ontology, derived facts)
+        count += 1
+        if len(sources) == SOURCES_PAGE:
+            continue
         triples.append(ox.Triple(graph, _HAS_SOURCE, source))
         quote = None
         selector = _first(store, graph, _HAS_SELECTOR)
@@ -227,7 +298,7 @@ def _sources(
                 tuple(sorted(graphs[graph], key=triple_sort_key)),
             )
         )
-    return sources, triples
+    return sources, triples, count
 
 
 def _first(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode):

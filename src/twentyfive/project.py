@@ -14,6 +14,8 @@ class Project:
     dist_override: Path | None = None
     #: where dist/site/ is deployed (robots.txt, sitemap, w3id.org redirects); None: a placeholder
     site_base: str | None = None
+    #: prebuild the documents and pages of roster entities too (else the server renders them)
+    all_pages: bool = False
 
     @property
     def data_dir(self) -> Path:

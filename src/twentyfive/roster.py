@@ -90,8 +90,15 @@ def add_rosters(kg: KnowledgeGraph, data_dir: Path, relative=lambda p: p) -> lis
                 f"the roster's metadata maps a row to invalid RDF ({error}); check the aboutUrl, "
                 "propertyUrl and valueUrl templates"))]
         kg.origins.update(result.origins)
+        # the passage quoting a row comes from the same line of the same file
+        kg.origins.update({passage_iri(Path(o.path).stem, person): o for person, o in result.origins.items()})
     kg.inputs.extend(result.inputs)
     return result.errors
+
+
+def passage_iri(stem: str, person: str) -> str:
+    """The passage that quotes the row of ``person`` in the roster file named ``stem``."""
+    return f"{ID}passage/roster-{stem}-{person.rsplit('/', 1)[1]}"
 
 
 def roster_inputs(data_dir: Path) -> list[Path]:
@@ -282,8 +289,7 @@ def _read_row(schema: TableSchema, values: dict[str, str], text: str, shown: Pat
 def _row_quads(schema: TableSchema, values: dict[str, str], literals: dict[str, str],
                person: str, text: str, stem: str, source: str) -> list[str]:
     """The row's statements as N-Quads lines (parsed in one go by pyoxigraph: fast at scale)."""
-    slug = person.rsplit("/", 1)[1]
-    passage = f"{ID}passage/roster-{stem}-{slug}"
+    passage = passage_iri(stem, person)
     graph = f"<{passage}> .\n"
     subject = f"<{person}>"
     lines: list[str] = []

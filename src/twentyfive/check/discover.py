@@ -125,8 +125,13 @@ def sample_by_sitemap(client: Client, deployment: Deployment) -> list[str]:
     reply = client.fetch("GET", f"{deployment.base}/sitemap.xml")
     if reply.status != 200 or deployment.root is None:
         return []
+    text = reply.body.decode("utf-8", "replace")
+    if "<sitemapindex" in text:  # a big site: its parts are sitemaps; the first is a sample
+        parts = _LOC.findall(text)
+        reply = client.fetch("GET", parts[0]) if parts else reply
+        text = reply.body.decode("utf-8", "replace") if reply.status == 200 else ""
     found = []
-    for url in _LOC.findall(reply.body.decode("utf-8", "replace")):
+    for url in _LOC.findall(text):
         path = urlsplit(url).path
         if "/doc/" in path:
             path = path.replace("/doc/", "/id/", 1).split(".", 1)[0]

@@ -19,7 +19,7 @@ import jinja2
 import pyoxigraph as ox
 
 from twentyfive import __version__
-from twentyfive.documents import LICENSE, EntityDocument, incoming_query
+from twentyfive.documents import LICENSE, VALUES_PAGE, EntityDocument, incoming_query, values_query
 from twentyfive.html.words import WORDS
 from twentyfive.namespaces import BASE, PREFIXES
 from twentyfive.negotiation import DOCUMENT_VARIANTS, LANGUAGES, language_link
@@ -151,6 +151,18 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
     ]
     stem = f"/doc/{document.kind}/{document.slug}"
     formats_ = [(v.label, f"{stem}.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
+    more_values = [
+        (
+            None if subject.value == document.iri else cell(subject, labels, language),
+            cell(predicate, labels, language),
+            count,
+            "/query?query="
+            + quote_plain(values_query(subject.value, predicate.value, VALUES_PAGE)),
+        )
+        for (subject, predicate), count in sorted(
+            document.value_counts.items(), key=lambda item: (item[0][0].value, item[0][1].value)
+        )
+    ]
     more = None
     if document.incoming_count > len(document.incoming):
         more = "/query?query=" + quote_plain(incoming_query(document.iri, len(document.incoming)))
@@ -173,6 +185,9 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
         incoming_count=document.incoming_count,
         more_incoming=more,
         sources=sources,
+        sources_count=document.sources_count,
+        more_values=more_values,
+        values_page=VALUES_PAGE,
         formats=formats_,
         jsonld=embedded
         if embedded is not None

@@ -38,41 +38,81 @@ _QUESTION = re.compile(r"^#\s*question:\s*(.+?)\s*$", re.MULTILINE)
 
 
 def write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> list[Path]:
-    """Write every prebuilt document into ``out``; return the files written."""
+    """Write every prebuilt document into ``out``; return the files written.
+
+    Entities read from a roster file (people and their passages: tens of thousands) are
+    listed in the index but rendered by the server on request (``prebuilt: false``), unless
+    ``project.all_pages`` asks for every page in ``dist/`` (for a static host).
+    """
     index = []
     with _Writer() as writer:
-        for document in documents.all_documents(kg.store):
-            folder = out / "doc" / document.kind
+        for iri, subjects in documents.entities(kg.store).items():
+            kind, slug = documents.parse_entity_iri(iri)  # type: ignore[misc]
+            if not project.all_pages and is_roster_entity(kg, iri):
+                index.append(_entry(kind, slug, iri, _labels(kg.store, iri), None))
+                continue
+            document = documents.build_document(kg.store, iri, subjects)
+            folder = out / "doc" / kind
             folder.mkdir(parents=True, exist_ok=True)
-            triples = document.triples()
-            prefixes = documents.prefixes_of(triples)
-            as_jsonld = jsonld.to_jsonld(triples, prefixes)
-            for fmt in formats.TRIPLE_FORMATS:
-                data = (
-                    jsonld.dumps(as_jsonld)
-                    if fmt is formats.JSON_LD
-                    else documents.serialize(triples, fmt, prefixes)
-                )
-                writer.write(folder / f"{document.slug}.{fmt.extension}", data)
-            embedded = html.embedded_jsonld(as_jsonld)
-            for language in LANGUAGES:
-                page = html.render_entity(document, language, embedded)
-                writer.write(folder / html_file_name(document.slug, language), page)
-            index.append(
-                {
-                    "kind": document.kind,
-                    "slug": document.slug,
-                    "iri": document.iri,
-                    "labels": document.labels.get(document.iri, {}),
-                    "incoming": document.incoming_count,
-                }
-            )
+            for name, data in document_files(document):
+                writer.write(folder / name, data)
+            labels = document.labels.get(iri, {})
+            index.append(_entry(kind, slug, iri, labels, document.incoming_count))
     written = writer.written
     queries = example_queries(project.queries_dir)
     written.append(_write(out / QUERIES_FILE, _json(queries)))
-    written.append(_write(out / INDEX_FILE, _json({"entities": index})))
+    written.append(_write(out / INDEX_FILE, _index_json(index)))
     written += write_home(kg, out, len(index), queries)
     return written
+
+
+def document_files(document: documents.EntityDocument) -> list[tuple[str, bytes]]:
+    """The files of one entity's document, named as in ``doc/<kind>/``: every triple format
+    and a page per language. The build writes them; the server renders them on request for
+    the entities the build did not prebuild."""
+    triples = document.triples()
+    prefixes = documents.prefixes_of(triples)
+    as_jsonld = jsonld.to_jsonld(triples, prefixes)
+    files = [
+        (
+            f"{document.slug}.{fmt.extension}",
+            jsonld.dumps(as_jsonld)
+            if fmt is formats.JSON_LD
+            else documents.serialize(triples, fmt, prefixes),
+        )
+        for fmt in formats.TRIPLE_FORMATS
+    ]
+    embedded = html.embedded_jsonld(as_jsonld)
+    files += [
+        (html_file_name(document.slug, language), html.render_entity(document, language, embedded))
+        for language in LANGUAGES
+    ]
+    return files
+
+
+def is_roster_entity(kg: KnowledgeGraph, iri: str) -> bool:
+    """True for an entity read from a roster file (a person or the passage quoting its row)."""
+    origin = kg.origin(iri)
+    return origin is not None and str(origin.path).endswith(".csv")
+
+
+def _labels(store: ox.Store, iri: str) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for quad in store.quads_for_pattern(ox.NamedNode(iri), documents.LABEL, None, None):
+        literal = quad.object
+        if isinstance(literal, ox.Literal) and literal.language in LANGUAGES:
+            labels.setdefault(literal.language, literal.value)
+    return labels
+
+
+def _entry(kind: str, slug: str, iri: str, labels: dict[str, str], incoming: int | None) -> dict:
+    """One line of ``doc/index.json``; ``prebuilt`` says whether ``doc/`` holds its files."""
+    entry = {"kind": kind, "slug": slug, "iri": iri, "labels": labels}
+    if incoming is None:
+        entry["prebuilt"] = False
+    else:
+        entry.update(prebuilt=True, incoming=incoming)
+    return entry
 
 
 class _Writer:
@@ -160,6 +200,7 @@ def write_home(
         if (out / name).is_file() or name == "SHA256SUMS"
     ]
     charts = [(f"/stats/{p.name}", chart_text(p)) for p in sorted((out / "stats").glob("*.svg"))]
+    total, links = kg.triple_count(), query_links(queries)
     return [
         _write(
             out / html_file_name("index", language),
@@ -169,9 +210,9 @@ def write_home(
                     (html.cell(node, labels, language), n, instances_link(node.value))
                     for node, n in rows
                 ],
-                total=kg.triple_count(),
+                total=total,
                 entities=entities,
-                queries=query_links(queries),
+                queries=links,
                 downloads=downloads,
                 charts=charts,
             ),
@@ -186,6 +227,13 @@ def chart_text(path: Path) -> str:
     found = [re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", text, re.S) for tag in ("title", "desc")]
     parts = [html_lib.unescape(m.group(1).strip()) for m in found if m]
     return ": ".join(parts) or path.stem.replace("-", " ")
+
+
+def _index_json(entries: list[dict]) -> bytes:
+    """``{"entities": [...]}`` with one entity a line: readable, and written by the JSON
+    module's C encoder (an indented dump goes through its Python one: seconds at 55,000)."""
+    lines = ",\n".join(json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entries)
+    return f'{{"entities": [\n{lines}\n]}}\n'.encode("utf-8")
 
 
 def _json(value: object) -> bytes:

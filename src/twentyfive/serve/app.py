@@ -1,7 +1,8 @@
 """The ASGI application, made by :func:`create_app` (no module-level state).
 
-Documents, pages and well-known files are answered inline from prebuilt bytes; only SPARQL
-queries leave the event loop, for a worker process with a time limit.
+Documents, pages and well-known files are answered inline from prebuilt bytes; SPARQL queries
+leave the event loop for a worker process with a time limit, and so do the documents the build
+did not prebuild (roster entities), rendered once by a worker and then kept in memory.
 """
 
 from __future__ import annotations
@@ -39,10 +40,18 @@ def create_app(
         )
         await pool.start()
         app.state.pool = pool
+        # the documents the build left to the server (roster entities): one more worker, over
+        # the build's own store whatever --store says, as for the prebuilt documents
+        renderer = QueryPool(site.dist, size=1, timeout=query_timeout) if site.on_request else None
+        if renderer is not None:
+            await renderer.start()
+        app.state.renderer = renderer
         try:
             yield
         finally:
             await pool.stop()
+            if renderer is not None:
+                await renderer.stop()
 
     routes = [
         Route("/", documents.home, methods=READ),
@@ -56,6 +65,7 @@ def create_app(
         Route("/void", wellknown.void, methods=READ),
         Route("/robots.txt", wellknown.robots, methods=READ),
         Route("/sitemap.xml", wellknown.sitemap, methods=READ),
+        Route("/sitemap-{number}.xml", wellknown.sitemap, methods=READ),
         Route("/search", search.search, methods=READ),
         Route("/reconcile", reconcile.endpoint, methods=["GET", "HEAD", "POST"]),
         Route("/reconcile/preview", reconcile.preview, methods=READ),

@@ -1,5 +1,7 @@
 """Routes for things and documents: ``/id/…`` (303), ``/doc/…``, ``/ontology``, ``/``, and
-the other files of the build (dumps, charts). Answered inline from prebuilt bytes."""
+the other files of the build (dumps, charts). Answered inline from prebuilt bytes; the
+documents of roster entities, which the build lists but does not prebuild, are rendered by a
+worker process on the first request and then answered the same way."""
 
 from __future__ import annotations
 
@@ -50,8 +52,27 @@ async def document(request: Request) -> Response:
     if kind not in KINDS or match is None or not site.has_entity(kind, match.group(1)):
         return not_found(request)
     slug, language, extension = match.groups()
+    if site.needs_rendering(kind, slug):
+        failed = await render_on_request(request, site, kind, slug)
+        if failed is not None:
+            return failed
     stem = f"/doc/{kind}/{slug}"
     return answer(request, site, stem, extension, language, link=document_links(stem))
+
+
+async def render_on_request(request: Request, site: Site, kind: str, slug: str) -> Response | None:
+    """Have a worker render the document of a roster entity; an error response if it could not."""
+    from twentyfive.serve.pool import QueryTimeout, WorkerFailed
+    from twentyfive.serve.worker import unpack_files
+
+    try:
+        reply = await request.app.state.renderer.run({"document": f"{ID}{kind}/{slug}"})
+    except (QueryTimeout, WorkerFailed) as failure:
+        return error(request, 503, f"the document could not be rendered now ({failure}); try again")
+    if reply.status != 200:
+        return error(request, reply.status, reply.body.decode("utf-8", "replace"))
+    site.add_rendered(kind, unpack_files(reply.body))
+    return None
 
 
 async def ontology(request: Request) -> Response:

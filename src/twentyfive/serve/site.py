@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path, PurePosixPath
@@ -24,6 +25,8 @@ from twentyfive.publish.redirects import REDIRECTS_FILE
 
 #: Keep at most this many bytes of prebuilt files in memory (the rest is read per request).
 CACHE_BUDGET = 256 * 1024 * 1024
+#: Keep at most this many bytes of documents rendered on request (least recently used go first).
+RENDERED_BUDGET = 64 * 1024 * 1024
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -62,6 +65,10 @@ class Site:
         self.index = json.loads((self.dist / INDEX_FILE).read_text(encoding="utf-8"))
         self.queries = json.loads((self.dist / QUERIES_FILE).read_text(encoding="utf-8"))
         self.entities = {(e["kind"], e["slug"]) for e in self.index["entities"]}
+        #: entities whose documents the build left to the server (roster people, passages)
+        self.on_request = {
+            (e["kind"], e["slug"]) for e in self.index["entities"] if not e.get("prebuilt", True)
+        }
         redirects = self.dist / REDIRECTS_FILE
         changes = json.loads(redirects.read_text(encoding="utf-8")) if redirects.is_file() else {}
         #: old IRI -> new IRI (301), and IRIs of entities that left the graph (410)
@@ -69,6 +76,8 @@ class Site:
         self.gone: dict[str, object] = changes.get("gone", {})
         self._cache: dict[str, Prebuilt] = {}
         self._cached_bytes = 0
+        self._rendered: OrderedDict[str, Prebuilt] = OrderedDict()
+        self._rendered_bytes = 0
 
     def has_entity(self, kind: str, slug: str) -> bool:
         return (kind, slug) in self.entities
@@ -81,11 +90,32 @@ class Site:
         """
         if relative in self._cache:
             return self._cache[relative]
+        if relative in self._rendered:
+            self._rendered.move_to_end(relative)
+            return self._rendered[relative]
         found = self._load(relative)
         if found is not None and self._cached_bytes + len(found.body) <= CACHE_BUDGET:
             self._cache[relative] = found  # only files that exist: bad paths cannot fill it
             self._cached_bytes += len(found.body)
         return found
+
+    def needs_rendering(self, kind: str, slug: str) -> bool:
+        """True for an entity rendered on request whose files are not in memory now."""
+        return (kind, slug) in self.on_request and f"doc/{kind}/{slug}.ttl" not in self._rendered
+
+    def add_rendered(self, kind: str, files: list[tuple[str, bytes]]) -> None:
+        """Keep the files of a document rendered on request (``(name in doc/<kind>/, bytes)``);
+        their ETags are content hashes, like those of prebuilt files."""
+        for name, body in files:
+            relative = f"doc/{kind}/{name}"
+            old = self._rendered.pop(relative, None)
+            self._rendered_bytes -= len(old.body) if old else 0
+            etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+            self._rendered[relative] = Prebuilt(relative, body, etag)
+            self._rendered_bytes += len(body)
+        while self._rendered_bytes > RENDERED_BUDGET and len(self._rendered) > len(files):
+            _, dropped = self._rendered.popitem(last=False)
+            self._rendered_bytes -= len(dropped.body)
 
     def _load(self, relative: str) -> Prebuilt | None:
         parts = PurePosixPath(relative).parts

@@ -94,14 +94,43 @@ async def robots(request: Request) -> Response:
     return _text(request, text, "text/plain; charset=utf-8")
 
 
+#: The most URLs one sitemap file may hold (sitemaps.org); beyond it, a sitemap index.
+SITEMAP_LIMIT = 50_000
+
+
 async def sitemap(request: Request) -> Response:
+    """``/sitemap.xml``: every page; past :data:`SITEMAP_LIMIT` URLs, a sitemap index of
+    ``/sitemap-<n>.xml`` parts (a roster of tens of thousands of people needs several)."""
     site: Site = request.app.state.site
     base = str(request.base_url).rstrip("/")
-    urls = [f"{base}/", f"{base}/ontology.html"] + [
+    urls = _page_urls(site, base)
+    number = request.path_params.get("number")
+    parts = (len(urls) + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT
+    if number is not None:
+        if not number.isdigit() or not 1 <= int(number) <= parts or parts == 1:
+            return error(request, 404, f"no such sitemap part; see {base}/sitemap.xml")
+        start = (int(number) - 1) * SITEMAP_LIMIT
+        return _urlset(request, urls[start : start + SITEMAP_LIMIT])
+    if parts <= 1:
+        return _urlset(request, urls)
+    body = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    body += [
+        f"<sitemap><loc>{escape(base)}/sitemap-{n}.xml</loc></sitemap>" for n in range(1, parts + 1)
+    ]
+    body.append("</sitemapindex>\n")
+    return _text(request, "\n".join(body), "application/xml")
+
+
+def _page_urls(site: Site, base: str) -> list[str]:
+    return [f"{base}/", f"{base}/ontology.html"] + [
         f"{base}/doc/{e['kind']}/{e['slug']}.html" for e in site.index["entities"]
     ]
-    if len(urls) > 50_000:
-        return error(request, 500, "too many pages for one sitemap")
+
+
+def _urlset(request: Request, urls: list[str]) -> Response:
     body = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

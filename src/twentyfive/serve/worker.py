@@ -11,6 +11,10 @@ passes the time limit. Protocol on stdin/stdout, one message each way per query:
 
 The first reply a worker sends has status 0 and no body: it has loaded the build.
 
+A request ``{"document": IRI}`` asks for the files of an entity's document that the build
+did not prebuild (roster entities): the reply's body is :func:`pack_files` of every format and
+page, rendered from the build's own store exactly as the build renders the others.
+
 With a remote store (``twentyfive serve --store URL``) the worker holds a
 :class:`~twentyfive.store.RemoteStore` instead: the query goes to the store over the SPARQL
 1.1 Protocol with the same time limit as an HTTP timeout, and comes back here to be
@@ -88,6 +92,42 @@ def answer(store: GraphStore, request: dict) -> tuple[int, str, bytes]:
     return 200, variant.content_type, body
 
 
+class DocumentRenderer:
+    """Renders the documents of one store; finds every entity's subjects (itself and its parts
+    ``…#part``) once, on the first request, as the build does."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self._subjects: dict[str, list[ox.NamedNode]] | None = None
+
+    def render(self, iri: str) -> tuple[int, str, bytes]:
+        """The files of the document of ``iri`` (404 when the store says nothing about it)."""
+        from twentyfive.documents import build_document, entities
+        from twentyfive.publish.documents import document_files
+
+        if self._subjects is None:
+            self._subjects = entities(self.store)
+        subjects = self._subjects.get(iri)
+        if not subjects:
+            return 404, PLAIN, f"nothing is said about <{iri}>".encode()
+        return 200, PLAIN, pack_files(document_files(build_document(self.store, iri, subjects)))
+
+
+def pack_files(files: list[tuple[str, bytes]]) -> bytes:
+    """Named files as one body: a 4-byte length, a JSON list of ``[name, size]``, the bytes."""
+    head = json.dumps([[name, len(data)] for name, data in files]).encode("utf-8")
+    return struct.pack(">I", len(head)) + head + b"".join(data for _, data in files)
+
+
+def unpack_files(body: bytes) -> list[tuple[str, bytes]]:
+    (size,) = struct.unpack(">I", body[:4])
+    files, offset = [], 4 + size
+    for name, length in json.loads(body[4 : 4 + size]):
+        files.append((name, body[offset : offset + length]))
+        offset += length
+    return files
+
+
 def _not_acceptable(variants: tuple[negotiation.Variant, ...]) -> tuple[int, str, bytes]:
     offered = ", ".join(v.media_type for v in variants)
     return 406, PLAIN, f"this result is available as {offered}".encode()
@@ -121,9 +161,13 @@ def main(dist: str, store_url: str = "", layout: str = "oxigraph", timeout: str 
         store = remote_store(store_url, layout, float(timeout))
     else:
         store = EmbeddedStore.from_dist(Path(dist))
+    renderer = DocumentRenderer(store.oxigraph) if isinstance(store, EmbeddedStore) else None
     write_reply(writer, 0, PLAIN, b"")
     while (request := read_request(reader)) is not None:
-        write_reply(writer, *answer(store, request))
+        if "document" in request and renderer is not None:
+            write_reply(writer, *renderer.render(request["document"]))
+        else:
+            write_reply(writer, *answer(store, request))
 
 
 if __name__ == "__main__":  # pragma: no cover - run by the pool

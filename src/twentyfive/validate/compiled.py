@@ -6,54 +6,37 @@ finds all its violations at once (set-based, linear in the data), and the rows b
 same findings pyshacl's report gives: shape, focus node, path, value, severity, message.
 
 Compiled: targets (``sh:targetClass`` with subclasses, implicit class targets,
-``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``), predicate and inverse
-paths, and the components ``sh:class sh:datatype sh:nodeKind sh:minCount sh:maxCount
-sh:pattern sh:flags sh:in sh:hasValue sh:languageIn sh:minInclusive sh:maxInclusive
-sh:minExclusive sh:maxExclusive sh:minLength sh:maxLength``. A node shape that uses anything
-else (``sh:node``, ``sh:or``, ``sh:sparql``, ``sh:uniqueLang``, complex paths, …) is left to
-pyshacl, which then validates only the focus nodes that shape targets, on the part of the
-graph around them. pyshacl stays the reference: tests/validate/test_compiled.py holds the two
-engines to identical findings.
+``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``), every SHACL path, the
+value components (``sh:class sh:datatype sh:nodeKind sh:pattern sh:flags sh:in
+sh:languageIn`` and the ranges and lengths), the counts (``sh:minCount sh:maxCount
+sh:hasValue sh:uniqueLang``, ``sh:qualifiedValueShape`` with its min, max and disjoint
+parameters) and the shape-based ones (``sh:node sh:or sh:and sh:not sh:xone``), whose shapes
+nest as SPARQL conditions (validate/shape_sparql.py). As in pyshacl, a nested shape is
+reported by the outer constraint, on the outer focus node. A node shape that uses anything
+else (``sh:sparql``, ``sh:closed``, ``sh:equals``, …) hands the run to pyshacl.
+pyshacl stays the reference: tests/validate/test_compiled_engine.py holds the two engines to
+identical findings.
+
+``run_compiled(..., focus=...)`` validates only the given focus nodes (the incremental
+validation of validate/incremental.py uses it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from twentyfive.graph import KnowledgeGraph, from_rdflib, to_rdflib
+from twentyfive.graph import KnowledgeGraph, to_rdflib
 from twentyfive.problems import Finding, Severity
 from twentyfive.validate.shacl import compact
+from twentyfive.validate.shape_sparql import SEVERITY, TYPE_PATH, ShapeSparql, Unsupported, sparql_term
 
-_SEVERITY = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
-_TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-#: Datatypes whose lexical forms SPARQL can check by casting (ill-formed literals fail sh:datatype).
-_CASTABLE = {_XSD + t for t in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time")}
-_NODE_KIND = {
-    SH.IRI: "!isIRI(?value)",
-    SH.BlankNode: "!isBlank(?value)",
-    SH.Literal: "!isLiteral(?value)",
-    SH.BlankNodeOrIRI: "isLiteral(?value)",
-    SH.BlankNodeOrLiteral: "isIRI(?value)",
-    SH.IRIOrLiteral: "isBlank(?value)",
-}
-_RANGE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
-_LENGTH = {SH.minLength: ">=", SH.maxLength: "<="}
-#: Parameters that describe a shape rather than constrain it.
-_DESCRIPTIVE = {
-    RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.property,
-    SH.path, SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
-    SH.defaultValue, SH.flags, RDFS.label, RDFS.comment, RDFS.isDefinedBy, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#definition"),
-}
-_COMPILED = {
-    SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.pattern, SH["in"], SH.hasValue,
-    SH.languageIn, *_RANGE, *_LENGTH,
-}
+#: Where a query takes the focus nodes to validate (nothing: all of them).
+_FOCUS = "#FOCUS#\n"
 
 
 @dataclass(frozen=True)
@@ -67,6 +50,11 @@ class Check:
     query: str
     reports_value: bool
 
+    def sparql(self, focus: Iterable[str] | None = None) -> str:
+        """The query, over every focus node or only those in ``focus`` (IRIs)."""
+        restriction = "" if focus is None else "VALUES ?focus { " + " ".join(f"<{iri}>" for iri in focus) + " }"
+        return self.query.replace(_FOCUS, restriction)
+
 
 @dataclass
 class Plan:
@@ -77,39 +65,38 @@ class Plan:
 def compile_shapes(shapes: rdflib.Graph) -> Plan:
     """The checks of every shape that has targets; shapes that cannot be compiled go to pyshacl."""
     plan = Plan()
+    sparql = ShapeSparql(shapes)
     for shape in sorted(_shapes_with_targets(shapes), key=str):
         if _true(shapes.value(shape, SH.deactivated)):
             continue
         target = _target_pattern(shapes, shape)
-        property_shapes = [p for p in shapes.objects(shape, SH.property) if not _true(shapes.value(p, SH.deactivated))]
-        if not _compilable(shapes, shape, node_level=shapes.value(shape, SH.path) is None) or not all(
-            _compilable(shapes, p, node_level=False) for p in property_shapes
-        ):
+        if shapes.value(shape, SH.path) is not None:  # a property shape with its own targets
+            parts = [shape]
+        else:
+            parts = [None, *(p for p in shapes.objects(shape, SH.property) if not _true(shapes.value(p, SH.deactivated)))]
+        try:
+            checks = [c for part in parts for c in _checks(sparql, part or shape, target, part is None)]
+        except Unsupported:
             plan.fallback.append(shape)
             continue
-        if shapes.value(shape, SH.path) is not None:  # a property shape with its own targets
-            property_shapes, node_checks = [shape], []
-        else:
-            node_checks = _checks(shapes, shape, target, None)
-        plan.checks += node_checks
-        for property_shape in property_shapes:
-            plan.checks += _checks(shapes, property_shape, target, shapes.value(property_shape, SH.path))
+        plan.checks += checks
     return plan
 
 
-def run_compiled(kg: KnowledgeGraph, shapes: rdflib.Graph) -> list[Finding]:
-    """Every finding of ``shapes`` over the union of ``kg``'s graphs."""
+def run_compiled(kg: KnowledgeGraph, shapes: rdflib.Graph, focus: Iterable[str] | None = None) -> list[Finding]:
+    """Every finding of ``shapes`` over the union of ``kg``'s graphs (on ``focus`` only, if given)."""
     if len(shapes) == 0:
         return []
     plan = compile_shapes(shapes)
     if plan.fallback:
         return _run_fallback(kg, shapes, plan)
+    focus = None if focus is None else sorted(focus)
     findings: list[Finding] = []
     for check in plan.checks:
-        for row in kg.query(check.query):
-            focus = row["focus"]
+        for row in kg.query(check.sparql(focus)):
+            node = row["focus"]
             value = row["value"] if check.reports_value else None
-            origin = kg.origin(focus.value) if isinstance(focus, ox.NamedNode) else None
+            origin = kg.origin(node.value) if isinstance(node, ox.NamedNode) else None
             findings.append(
                 Finding(
                     check.severity,
@@ -117,7 +104,7 @@ def run_compiled(kg: KnowledgeGraph, shapes: rdflib.Graph) -> list[Finding]:
                     check.message,
                     path=origin.path if origin else None,
                     line=origin.line if origin else None,
-                    focus=focus.value,
+                    focus=node.value,
                     value=_n3(value) if value is not None else None,
                     predicate=check.path,
                 )
@@ -144,108 +131,48 @@ def _target_pattern(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
     classes = list(shapes.objects(shape, SH.targetClass))
     if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
         classes.append(shape)
-    parts += [f"{{ ?focus {_TYPE_PATH} {_sparql(c)} }}" for c in classes]
-    parts += [f"{{ VALUES ?focus {{ {_sparql(n)} }} }}" for n in shapes.objects(shape, SH.targetNode)]
-    parts += [f"{{ ?focus {_sparql(p)} ?any }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    parts += [f"{{ ?any {_sparql(p)} ?focus }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
-    return f"{{ SELECT DISTINCT ?focus WHERE {{ {' UNION '.join(parts)} }} }}"
+    parts += [f"{{ ?focus {TYPE_PATH} {sparql_term(c)} }}" for c in classes]
+    parts += [f"{{ VALUES ?focus {{ {sparql_term(n)} }} }}" for n in shapes.objects(shape, SH.targetNode)]
+    parts += [f"{{ ?focus {sparql_term(p)} ?any }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    parts += [f"{{ ?any {sparql_term(p)} ?focus }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+    return f"{{ SELECT DISTINCT ?focus WHERE {{ {_FOCUS}{' UNION '.join(parts)} }} }}"
 
 
-def _compilable(shapes: rdflib.Graph, shape: rdflib.term.Node, node_level: bool) -> bool:
-    """True when every parameter of ``shape`` is one this engine compiles (or only describes)."""
-    if not node_level and _path_sparql(shapes, shapes.value(shape, SH.path)) is None:
-        return False
-    for predicate in set(shapes.predicates(shape, None)):
-        if predicate in _DESCRIPTIVE:
-            continue
-        if predicate in _COMPILED and not (node_level and predicate in (SH.minCount, SH.maxCount)):
-            continue
-        if str(predicate).startswith(str(SH)):
-            return False  # a SHACL feature this engine does not compile
-    return True
-
-
-def _path_sparql(shapes: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
-    if isinstance(path, rdflib.URIRef):
-        return f"?focus {_sparql(path)} ?value"
-    if isinstance(path, rdflib.BNode):
-        inverse = shapes.value(path, SH.inversePath)
-        if isinstance(inverse, rdflib.URIRef) and len(list(shapes.predicate_objects(path))) == 1:
-            return f"?value {_sparql(inverse)} ?focus"
-    return None
-
-
-def _checks(shapes: rdflib.Graph, shape: rdflib.term.Node, target: str, path: rdflib.term.Node | None) -> list[Check]:
-    severity = _SEVERITY.get(shapes.value(shape, SH.severity), Severity.VIOLATION)
+def _checks(sparql: ShapeSparql, shape: rdflib.term.Node, target: str, node_level: bool) -> list[Check]:
+    """One check per constraint of ``shape`` on the focus nodes of ``target``."""
+    shapes = sparql.shapes
+    severity = SEVERITY.get(shapes.value(shape, SH.severity), Severity.VIOLATION)
     messages = [str(m) for m in shapes.objects(shape, SH.message)]
-    message = messages[0] if messages else ""
-    reported_path = str(path) if isinstance(path, rdflib.URIRef) else None
-    values = _path_sparql(shapes, path) if path is not None else "BIND(?focus AS ?value)"
-    checks: list[Check] = []
-
-    def add(condition: str, default: str, *, query: str | None = None, reports_value: bool = True) -> None:
-        text = query or f"SELECT DISTINCT ?focus ?value WHERE {{ {target} {values} FILTER({condition}) }}"
-        checks.append(Check(shape, severity, message or default, reported_path, text, reports_value))
-
-    for cls in shapes.objects(shape, SH["class"]):
-        add(f"NOT EXISTS {{ ?value {_TYPE_PATH} {_sparql(cls)} }}", f"value is not an instance of {compact(cls)}")
-    for datatype in shapes.objects(shape, SH.datatype):
-        well_formed = (f" || !COALESCE(isLiteral({_sparql(datatype)}(STR(?value))), false)"
-                       if str(datatype) in _CASTABLE else "")
-        add(f"!isLiteral(?value) || datatype(?value) != {_sparql(datatype)}{well_formed}",
-            f"value does not have datatype {compact(datatype)}")
-    for kind in shapes.objects(shape, SH.nodeKind):
-        add(_NODE_KIND[kind], f"value is not of node kind {compact(kind)}")
-    flags = shapes.value(shape, SH.flags)
-    for pattern in shapes.objects(shape, SH.pattern):
-        flag_arg = f", {_string(str(flags))}" if flags is not None else ""
-        add(f"isBlank(?value) || !REGEX(STR(?value), {_string(str(pattern))}{flag_arg})",
-            f"value does not match the pattern {pattern}")
-    for allowed in shapes.objects(shape, SH["in"]):
-        members = list(Collection(shapes, allowed))
-        condition = " || ".join(f"sameTerm(?value, {_sparql(m)})" for m in members) or "false"
-        add(f"!({condition})", "value is not one of the allowed values")
-    for languages in shapes.objects(shape, SH.languageIn):
-        tags = [str(t) for t in Collection(shapes, languages)]
-        condition = " || ".join(f"langMatches(lang(?value), {_string(t)})" for t in tags) or "false"
-        add(f"!isLiteral(?value) || !({condition})", "language is not allowed")
-    for parameter, operator in _RANGE.items():
-        for bound in shapes.objects(shape, parameter):
-            add(f"!COALESCE(?value {operator} {_sparql(bound)}, false)", f"value is not {operator} {bound}")
-    for parameter, operator in _LENGTH.items():
-        for bound in shapes.objects(shape, parameter):
-            add(f"isBlank(?value) || !(STRLEN(STR(?value)) {operator} {int(bound)})", f"length is not {operator} {bound}")
-    for required in shapes.objects(shape, SH.hasValue):
-        if path is None:
-            add(f"!sameTerm(?focus, {_sparql(required)})", f"node is not {required}")
-        else:
-            exists = values.replace("?value", _sparql(required))
-            add("", f"missing the value {required}", reports_value=False,
-                query=f"SELECT ?focus WHERE {{ {target} FILTER NOT EXISTS {{ {exists} }} }}")
-    for count in shapes.objects(shape, SH.minCount):
-        query = (f"SELECT ?focus WHERE {{ {target} OPTIONAL {{ {values} }} }} "
-                 f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {int(count)})")
-        add("", f"fewer than {count} values", query=query, reports_value=False)
-    for count in shapes.objects(shape, SH.maxCount):
-        query = (f"SELECT ?focus WHERE {{ {target} {values} }} "
-                 f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) > {int(count)})")
-        add("", f"more than {count} values", query=query, reports_value=False)
+    path_node = None if node_level else shapes.value(shape, SH.path)
+    reported_path = str(path_node) if isinstance(path_node, rdflib.URIRef) else None
+    values = "BIND(?focus AS ?value)" if node_level else f"?focus {sparql.path(path_node)} ?value"
+    checks = []
+    for constraint in sparql.constraints(shape):
+        reports_value = constraint.kind == "value"
+        test = constraint.test("?value") if constraint.test else None
+        if constraint.kind == "value":
+            query = f"SELECT DISTINCT ?focus ?value WHERE {{ {target} {values} FILTER({test}) }}"
+        elif constraint.kind == "has" and node_level:
+            query = f"SELECT ?focus WHERE {{ {target} FILTER(!sameTerm(?focus, {constraint.required})) }}"
+        elif constraint.kind == "has":
+            query = f"SELECT ?focus WHERE {{ {target} FILTER NOT EXISTS {{ ?focus {sparql.path(path_node)} {constraint.required} }} }}"
+        elif constraint.kind == "min":
+            counted = f"{values} FILTER({test})" if test else values
+            query = (f"SELECT ?focus WHERE {{ {target} OPTIONAL {{ {counted} }} }} "
+                     f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {constraint.count})")
+        elif constraint.kind == "max":
+            counted = f"{values} FILTER({test})" if test else values
+            query = (f"SELECT ?focus WHERE {{ {target} {counted} }} "
+                     f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) > {constraint.count})")
+        else:  # unique-lang: one finding per language tag used twice, as pyshacl reports it
+            query = (f"SELECT ?focus WHERE {{ {target} {values} FILTER(isLiteral(?value) && lang(?value) != \"\") "
+                     f"BIND(LCASE(lang(?value)) AS ?language) }} GROUP BY ?focus ?language HAVING (COUNT(DISTINCT ?value) > 1)")
+        checks.append(Check(shape, severity, messages[0] if messages else constraint.default, reported_path, query, reports_value))
     return checks
 
 
 def _true(node: rdflib.term.Node | None) -> bool:
     return isinstance(node, rdflib.Literal) and node.toPython() is True
-
-
-def _sparql(term: rdflib.term.Node) -> str:
-    """A term written in SPARQL (N-Triples syntax, which SPARQL accepts)."""
-    if isinstance(term, rdflib.BNode):
-        raise ValueError("a blank node cannot be named in a query")
-    return str(from_rdflib(term))
-
-
-def _string(text: str) -> str:
-    return str(ox.Literal(text))
 
 
 def _n3(term: object) -> str:

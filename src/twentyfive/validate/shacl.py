@@ -52,7 +52,8 @@ def findings_from_report(
 ) -> list[Finding]:
     """Turn a SHACL validation report graph into findings."""
     findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # the report's own results: those nested under another by sh:detail (sh:node) explain it
+    for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
