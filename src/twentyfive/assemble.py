@@ -51,6 +51,8 @@ class Rule:
     construct: str
 
 
+#: In the order one feeds the next (the shortcut's org:memberOf before its inverse), so the
+#: first round derives everything and the second only confirms the fixed point.
 RULES: list[Rule] = [
     Rule(
         "inverse-sub-organization",
@@ -65,15 +67,15 @@ RULES: list[Rule] = [
         "WHERE { { ?whole schema:hasPart ?part } UNION { ?part schema:isPartOf ?whole } }",
     ),
     Rule(
-        "inverse-member",
-        "an organisation lists the people who are its members",
-        "CONSTRUCT { ?org org:hasMember ?person } WHERE { ?person org:memberOf ?org }",
-    ),
-    Rule(
         "membership-shortcut",
         "an org:Membership implies the direct org:memberOf link",
         "CONSTRUCT { ?person org:memberOf ?org } "
         "WHERE { ?m a org:Membership ; org:member ?person ; org:organization ?org }",
+    ),
+    Rule(
+        "inverse-member",
+        "an organisation lists the people who are its members",
+        "CONSTRUCT { ?org org:hasMember ?person } WHERE { ?person org:memberOf ?org }",
     ),
     Rule(
         "in-scheme-top-concept",
@@ -101,7 +103,8 @@ def assemble(kg: KnowledgeGraph, rules: list[Rule] | None = None) -> dict[str, i
         for rule in rules if rules is not None else RULES:
             triples = list(kg.query(prologue + rule.construct))
             fresh = [t for t in triples if not _stated(kg.store, t)]
-            kg.store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in fresh)
+            if fresh:  # as text, loaded in one go: much faster than a quad object each
+                kg.store.load(ox.serialize(fresh, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES, to_graph=derived)
             added[rule.name] = added.get(rule.name, 0) + len(fresh)
             new_this_round += len(fresh)
         if not new_this_round:

@@ -10,6 +10,7 @@ blank-node-free data, canonical N-Quads is simply every quad in canonical N-Quad
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def canonical_nquads(
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         quads = list(dataset)
     data = quads if isinstance(quads, bytes) else ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    return sorted(set(data.splitlines(keepends=True)))
+    lines = sorted(data.splitlines(keepends=True))  # from runs of sorted lines: faster than a set
+    return [line for line, _ in itertools.groupby(lines)]
 
 
 def fingerprint(quads: ox.Store | Iterable[ox.Quad]) -> str:

@@ -169,3 +169,38 @@ def test_an_unchanged_roster_file_comes_from_the_cache(roster, synthetic):
     (roster.data_dir / "roster" / "more.csv").unlink()
     fourth = read_rosters(roster.data_dir)
     assert fourth.lines and fourth.people == 29
+
+
+def _edit_metadata(project, change) -> None:
+    import json
+
+    path = project.data_dir / "roster" / "roster.csv-metadata.json"
+    metadata = json.loads(path.read_text(encoding="utf-8"))
+    change({c.get("name"): c for c in metadata["tableSchema"]["columns"]})
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+
+
+def test_a_template_that_makes_no_iri_is_refused_before_any_row(roster):
+    """The rows' IRIs are not checked one by one when loaded: the templates are, once."""
+    _edit_metadata(roster, lambda c: c["region"].update(valueUrl="https://w3id.org/twentyfive/id/place/{region} x"))
+    _write(roster, _line(GOOD))
+    with pytest.raises(InputError) as caught:
+        _read(roster)
+    [finding] = caught.value.findings
+    assert finding.rule == "roster:bad-mapping"
+    assert "valueUrl of column region" in finding.message and str(finding.path).endswith("roster.csv-metadata.json")
+
+
+def test_cells_that_are_no_iri_part_are_percent_encoded(roster):
+    """Without a format that restricts them, cells used in IRIs are encoded, never loaded raw."""
+    def loosen(columns):
+        for name in ("trade_union", "region"):
+            columns[name]["datatype"] = "string"
+
+    _edit_metadata(roster, loosen)
+    _write(roster, _line(_with(trade_union="metal workers", region="north caucasus")))
+    kg, _ = _read(roster)
+    iris = {t.value for q in kg.store for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+    assert PERSON + "rgae-7446-1-12#membership-metal%20workers" in iris
+    assert "https://w3id.org/twentyfive/id/place/north%20caucasus" in iris
+    assert not any(" " in iri for iri in iris)

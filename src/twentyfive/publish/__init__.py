@@ -7,7 +7,6 @@ Output depends only on the input: the same input gives byte-identical files.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -17,6 +16,7 @@ from twentyfive import __version__
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
+from twentyfive.publish.checksums import forget, sha256_file
 from twentyfive.publish.dumps import write_dumps
 from twentyfive.publish.description import description_writer
 from twentyfive.publish.ontology import ontology_writer
@@ -78,6 +78,7 @@ def publish(
         write_manifest(kg, out)
         write_checksums(out)
         finish_site(out, (MANIFEST_FILE, CHECKSUMS_FILE, PROVENANCE_FILE))
+        forget(out)
     return project.dist_dir
 
 
@@ -109,11 +110,3 @@ def write_checksums(out: Path) -> Path:
     target = out / CHECKSUMS_FILE
     target.write_text("".join(lines), encoding="utf-8")
     return target
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

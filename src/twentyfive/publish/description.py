@@ -26,6 +26,7 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import BASE, DATASET_IRI, ID, PREFIXES
 from twentyfive.project import Project
 from twentyfive.publish import jsonld
+from twentyfive.publish.checksums import sha256_file
 from twentyfive.publish.dumps import dump_name
 from twentyfive.publish.editions import Edition, current_edition, release_iri
 from twentyfive.publish.graphfiles import write_triples
@@ -260,8 +261,7 @@ def _distributions(t: _Triples, d: str, files_dir: Path, edition: Edition) -> No
             t.add(dist, "dcterms:conformsTo", FORMAT_SPECS[fmt.name])
             t.typed(FORMAT_SPECS[fmt.name], "dcterms:Standard")
             t.add(dist, "dcterms:license", LICENSE)
-            data = path.read_bytes()
-            t.number(dist, "dcat:byteSize", len(data), "nonNegativeInteger")
+            t.number(dist, "dcat:byteSize", path.stat().st_size, "nonNegativeInteger")
             checksum = dist + "-sha256"
             t.add(dist, "spdx:checksum", checksum)
             t.typed(checksum, "spdx:Checksum")
@@ -269,9 +269,7 @@ def _distributions(t: _Triples, d: str, files_dir: Path, edition: Edition) -> No
             t.add(
                 checksum,
                 "spdx:checksumValue",
-                ox.Literal(
-                    hashlib.sha256(data).hexdigest(), datatype=ox.NamedNode(XSD + "hexBinary")
-                ),
+                ox.Literal(sha256_file(path), datatype=ox.NamedNode(XSD + "hexBinary")),
             )
     t.typed(_ns("spdx") + "checksumAlgorithm_sha256", "spdx:ChecksumAlgorithm")
 
@@ -392,5 +390,5 @@ def write_description(kg: KnowledgeGraph, out: Path, edition: Edition) -> list[P
 
 def description_writer(kg: KnowledgeGraph, out: Path, project: Project) -> list[Path]:
     """The publish writer: the edition is read from the releases already in ``dist/``."""
-    edition = current_edition(project.dist_dir, fingerprint(kg.store))
+    edition = current_edition(project.dist_dir, lambda: fingerprint(kg.store))
     return write_description(kg, out, edition)

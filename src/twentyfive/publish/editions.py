@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +86,17 @@ class Edition:
     fingerprint: str | None = None
 
 
-def current_edition(dist_dir: Path, fingerprint: str) -> Edition:
-    """The edition of a build: the latest release when the graph is the same, else after it."""
+def current_edition(dist_dir: Path, fingerprint: str | Callable[[], str]) -> Edition:
+    """The edition of a build: the latest release when the graph is the same, else after it.
+
+    ``fingerprint`` may be a function: it is called only when there is a release to compare
+    with (fingerprinting a million quads takes seconds).
+    """
     releases = list_releases(dist_dir)
     if not releases:
-        return Edition(fingerprint=fingerprint)
+        return Edition(fingerprint=fingerprint if isinstance(fingerprint, str) else None)
+    if not isinstance(fingerprint, str):
+        fingerprint = fingerprint()
     latest = releases[-1]
     if latest.fingerprint == fingerprint:
         return Edition(

@@ -10,7 +10,7 @@ also written as its own file for those who want to reuse it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -167,53 +167,79 @@ def _sort_key(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def stream_document(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> bytes:
-    """The compacted document of ``triples`` (given grouped by subject, in the order to keep),
-    written as it streams: one node per line out, no tree held in memory.
-    For whole-dataset dumps, where building dicts for a million triples costs many seconds.
-    """
-    compacted: dict[str, str] = {}
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+def write_ntriples(lines: Iterable[bytes], prefixes: dict[str, str], write: Callable[[bytes], object]) -> None:
+    """The compacted document of sorted N-Triples ``lines`` (as pyoxigraph writes them), passed
+    to ``write`` piece by piece: one node per line, nodes in the order of the lines.
 
-    def compact(iri: str) -> str:
-        found = compacted.get(iri)
+    For whole-dataset dumps: a million statements as terms and dicts cost many seconds, as text
+    they cost one split per line. Each term is compacted once; an N-Triples string as
+    pyoxigraph escapes it is already a JSON string (escapes are decoded and encoded again
+    only where there are any, so the output is what ``json`` writes).
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    iris: dict[bytes, bytes] = {}  # b"<iri>" -> its compacted form as a JSON string
+    keys: dict[bytes, tuple[str, bytes]] = {}  # predicate -> (what it sorts by, b'"key": ')
+
+    def compact(term: bytes) -> bytes:
+        found = iris.get(term)
         if found is None:
-            found = compacted[iri] = encode(compact_iri(iri, prefixes))
+            found = iris[term] = encode(compact_iri(term[1:-1].decode("utf-8"), prefixes)).encode("utf-8")
         return found
 
+    def key(predicate: bytes) -> tuple[str, bytes]:
+        found = keys.get(predicate)
+        if found is None:
+            name = compact_iri(predicate[1:-1].decode("utf-8"), prefixes)
+            found = keys[predicate] = (name, encode(name).encode("utf-8") + b": ")
+        return found
+
+    def string(quoted: bytes) -> bytes:
+        return quoted if b"\\" not in quoted else encode(json.loads(quoted)).encode("utf-8")
+
     head = json.dumps({"@context": context_for(prefixes)}, ensure_ascii=False, indent=2)[:-2]
-    out = [head, ',\n  "@graph": [\n']
-    nodes: list[str] = []
-    subject: object = None
-    types: list[str] = []
-    properties: dict[str, list[str]] = {}
+    write(head.encode("utf-8") + b',\n  "@graph": [\n')
+    rdf_type = f"<{RDF_TYPE}>".encode()
+    subject: bytes | None = None
+    types: list[bytes] = []
+    properties: dict[bytes, list[bytes]] = {}
+    separator = b""
 
     def flush() -> None:
+        nonlocal separator
         if subject is None:
             return
-        sid = subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
-        parts = ['"@id": ' + (compact(sid) if isinstance(subject, ox.NamedNode) else encode(sid))]
+        parts = [b'"@id": ' + (compact(subject) if subject[:1] == b"<" else encode(subject.decode("utf-8")).encode())]
         if types:
-            parts.append('"@type": ' + (types[0] if len(types) == 1 else "[" + ", ".join(types) + "]"))
-        for key in sorted(properties, key=lambda k: json.loads(k)):
-            values = properties[key]
-            parts.append(f"{key}: " + (values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"))
-        nodes.append("    {" + ", ".join(parts) + "}")
+            parts.append(b'"@type": ' + (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
+        for predicate in sorted(properties, key=lambda p: key(p)[0]):
+            values = properties[predicate]
+            parts.append(key(predicate)[1] + (values[0] if len(values) == 1 else b"[" + b", ".join(values) + b"]"))
+        write(separator + b"    {" + b", ".join(parts) + b"}")
+        separator = b",\n"
 
-    for triple in triples:
-        if triple.subject != subject:
+    for line in lines:
+        this, predicate, rest = line.split(b" ", 2)
+        obj = rest[: rest.rindex(b" .")]
+        if this != subject:
             flush()
-            subject, types, properties = triple.subject, [], {}
-        obj = triple.object
-        if triple.predicate.value == RDF_TYPE and isinstance(obj, ox.NamedNode):
-            types.append(compact(obj.value))
-            continue
-        if isinstance(obj, ox.NamedNode):
-            value = '{"@id": ' + compact(obj.value) + "}"
-        else:
-            value = encode(_value(obj, prefixes))
-        properties.setdefault(compact(triple.predicate.value), []).append(value)
+            subject, types, properties = this, [], {}
+        first = obj[:1]
+        if first == b"<":
+            if predicate == rdf_type:
+                types.append(compact(obj))
+                continue
+            value = b'{"@id": ' + compact(obj) + b"}"
+        elif first == b'"':
+            end = obj.rindex(b'"')
+            lexical, tail = string(obj[: end + 1]), obj[end + 1 :]
+            if not tail:
+                value = lexical
+            elif tail[:1] == b"@":
+                value = b'{"@value": ' + lexical + b', "@language": "' + tail[1:] + b'"}'
+            else:
+                value = b'{"@value": ' + lexical + b', "@type": ' + compact(tail[2:]) + b"}"
+        else:  # a blank node
+            value = b'{"@id": ' + encode(obj.decode("utf-8")).encode("utf-8") + b"}"
+        properties.setdefault(predicate, []).append(value)
     flush()
-    out.append(",\n".join(nodes))
-    out.append("\n  ]\n}\n")
-    return "".join(out).encode("utf-8")
+    write(b"\n  ]\n}\n")

@@ -12,6 +12,7 @@ writer (so it can list their files) and before ``build.json`` and ``SHA256SUMS``
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -25,7 +26,9 @@ from twentyfive import __version__
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import DATASET_IRI, PREFIXES
 from twentyfive.project import Project
-from twentyfive.publish import PROVENANCE_FILE, sha256_file
+from twentyfive.publish import PROVENANCE_FILE
+from twentyfive.publish import checksums
+from twentyfive.publish.checksums import sha256_file
 
 BUILD = f"{DATASET_IRI}#build"
 SOFTWARE = f"{DATASET_IRI}#software"
@@ -60,59 +63,67 @@ def file_iri(kind: str, path: str) -> str:
     return f"{DATASET_IRI}#{kind}-{slug}"
 
 
-def provenance_triples(
+def provenance_ntriples(
     inputs: Iterable[FileRecord],
     outputs: Iterable[FileRecord],
     started: datetime,
     ended: datetime,
     version: str = __version__,
-) -> list[ox.Triple]:
+) -> bytes:
+    """The record of the build as N-Triples: the build and the software, then one block of
+    statements per file (in the order of its IRI). Written as text, a few lines per file: a
+    build writes tens of thousands of files, and a term object per statement cost seconds."""
     rdf, rdfs, prov, spdx, xsd = (PREFIXES[p] for p in ("rdf", "rdfs", "prov", "spdx", "xsd"))
     schema, dcterms = PREFIXES["schema"], PREFIXES["dcterms"]
-    triples: list[ox.Triple] = []
+    a = f"<{rdf}type>"
 
-    def add(subject: str, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
-        triples.append(ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), obj))
+    def text(value: str, language: str | None = None) -> str:
+        plain = value.isprintable() and '"' not in value and "\\" not in value
+        quoted = f'"{value}"' if plain else json.dumps(value, ensure_ascii=False)  # JSON's escapes are N-Triples'
 
-    def moment(when: datetime) -> ox.Literal:
-        return ox.Literal(
-            when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            datatype=ox.NamedNode(xsd + "dateTime"),
-        )
+        return f"{quoted}@{language}" if language else quoted
 
-    add(BUILD, rdf + "type", ox.NamedNode(prov + "Activity"))
-    add(BUILD, rdfs + "label", ox.Literal("build of the twentyfive dataset", language="en"))
-    add(BUILD, prov + "startedAtTime", moment(started))
-    add(BUILD, prov + "endedAtTime", moment(ended))
-    add(BUILD, prov + "wasAssociatedWith", ox.NamedNode(SOFTWARE))
-    add(SOFTWARE, rdf + "type", ox.NamedNode(prov + "SoftwareAgent"))
-    add(SOFTWARE, rdfs + "label", ox.Literal(f"twentyfive {version}", language="en"))
-    add(SOFTWARE, schema + "name", ox.Literal("twentyfive"))
-    add(SOFTWARE, schema + "softwareVersion", ox.Literal(version))
+    def moment(when: datetime) -> str:
+        return f'"{when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}"^^<{xsd}dateTime>'
+
+    build, software = f"<{BUILD}>", f"<{SOFTWARE}>"
+    head = [
+        (BUILD, [
+            f"{build} {a} <{prov}Activity> .",
+            f"{build} <{prov}endedAtTime> {moment(ended)} .",
+            f"{build} <{prov}startedAtTime> {moment(started)} .",
+            f"{build} <{prov}wasAssociatedWith> {software} .",
+            f"{build} <{rdfs}label> {text('build of the twentyfive dataset', 'en')} .",
+        ]),
+        (SOFTWARE, [
+            f"{software} {a} <{prov}SoftwareAgent> .",
+            f"{software} <{schema}name> {text('twentyfive')} .",
+            f"{software} <{schema}softwareVersion> {text(version)} .",
+            f"{software} <{rdfs}label> {text(f'twentyfive {version}', 'en')} .",
+        ]),
+    ]
+    files = []
     for kind, relation, records in (("input", "used", inputs), ("output", "generated", outputs)):
         for record in records:
             iri = file_iri(kind, record.path)
-            checksum = f"{iri}-sha256"
-            add(BUILD, prov + relation, ox.NamedNode(iri))
-            add(iri, rdf + "type", ox.NamedNode(prov + "Entity"))
-            add(iri, dcterms + "identifier", ox.Literal(record.path))
-            add(iri, dcterms + "type", ox.Literal(record.role))
-            add(iri, spdx + "checksum", ox.NamedNode(checksum))
-            add(checksum, rdf + "type", ox.NamedNode(spdx + "Checksum"))
-            add(checksum, spdx + "algorithm", ox.NamedNode(spdx + "checksumAlgorithm_sha256"))
-            add(checksum, spdx + "checksumValue", ox.Literal(record.sha256))
+            node, checksum = f"<{iri}>", f"<{iri}-sha256>"
+            head[0][1].append(f"{build} <{prov}{relation}> {node} .")
+            block = [
+                f"{node} {a} <{prov}Entity> .",
+                f"{node} <{dcterms}identifier> {text(record.path)} .",
+                f"{node} <{dcterms}type> {text(record.role)} .",
+                f"{node} <{spdx}checksum> {checksum} .",
+            ]
             if kind == "output":
-                add(iri, prov + "wasGeneratedBy", ox.NamedNode(BUILD))
-    type_first = rdf + "type"
-    return sorted(
-        set(triples),
-        key=lambda t: (
-            t.subject.value,
-            t.predicate.value != type_first,
-            t.predicate.value,
-            str(t.object),
-        ),
-    )
+                block.append(f"{node} <{prov}wasGeneratedBy> {build} .")
+            block += [
+                f"{checksum} {a} <{spdx}Checksum> .",
+                f"{checksum} <{spdx}algorithm> <{spdx}checksumAlgorithm_sha256> .",
+                f"{checksum} <{spdx}checksumValue> {text(record.sha256)} .",
+            ]
+            files.append((iri, block))
+    lines = [line for _, block in [*head, *sorted(files, key=lambda f: f[0])] for line in block]
+    return ("\n".join(dict.fromkeys(lines)) + "\n").encode("utf-8")
 
 
 def input_records(kg: KnowledgeGraph, project: Project) -> list[FileRecord]:
@@ -132,7 +143,9 @@ def output_records(out: Path) -> list[FileRecord]:
         relative = path.relative_to(out).as_posix()
         if relative.startswith("releases/") or relative == PROVENANCE_FILE:
             continue
-        records.append(FileRecord(relative, "output", sha256_file(path)))
+        digest = sha256_file(path)
+        checksums.record(path, digest)  # SHA256SUMS, written next, need not read the file again
+        records.append(FileRecord(relative, "output", digest))
     return records
 
 
@@ -142,7 +155,7 @@ def write_provenance(
     """Write ``provenance.ttl`` over what is in ``out`` now (call it after the other writers)."""
     now = build_time()
     fixed = bool(os.environ.get("SOURCE_DATE_EPOCH"))
-    triples = provenance_triples(
+    statements = provenance_ntriples(
         input_records(kg, project),
         output_records(out),
         now if fixed or started is None else started,
@@ -150,5 +163,6 @@ def write_provenance(
     )
     used = {n: PREFIXES[n] for n in ("rdf", "rdfs", "xsd", "prov", "spdx", "schema", "dcterms")}
     path = out / PROVENANCE_FILE
+    triples = ox.parse(statements, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # IRIs made here
     path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used))
     return path

@@ -16,15 +16,16 @@ from twentyfive.namespaces import ID, PREFIXES
 
 _DISTINCT = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
 
-COUNTS = {
-    "triples": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }}",
-    "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
-    f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}',
-    "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
-    "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
-    "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
-    "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
-}
+#: The order of the counts in VoID. ``triples`` is the sum of the property partitions (every
+#: triple has one predicate), ``properties`` and ``classes`` the number of partitions: each
+#: pass over a million statements is counted once.
+COUNT_NAMES = ("triples", "entities", "distinctSubjects", "distinctObjects", "classes", "properties")
+SUBJECTS = (
+    "SELECT (COUNT(?s) AS ?subjects) "
+    f'(SUM(IF(isIRI(?s) && STRSTARTS(STR(?s), "{ID}"), 1, 0)) AS ?entities) '
+    "WHERE { SELECT DISTINCT ?s WHERE { ?s ?p ?o } }"
+)
+OBJECTS = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"
 CLASS_PARTITIONS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
 PROPERTY_PARTITIONS = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p"
 
@@ -85,13 +86,23 @@ class Statistics:
 def count(kg: KnowledgeGraph) -> Statistics:
     """Count everything with SPARQL over the union of the named graphs."""
     stats = Statistics()
-    for name, query in COUNTS.items():
-        stats.counts[name] = _number(next(iter(kg.query(query)))["n"])
+    classes = 0
     for row in kg.query(CLASS_PARTITIONS):
+        classes += 1
         if isinstance(row["c"], ox.NamedNode):
             stats.classes[row["c"].value] = _number(row["n"])
     for row in kg.query(PROPERTY_PARTITIONS):
         stats.properties[row["p"].value] = _number(row["n"])
+    subjects = next(iter(kg.query(SUBJECTS)))
+    found = {
+        "triples": sum(stats.properties.values()),
+        "entities": _number(subjects["entities"]),
+        "distinctSubjects": _number(subjects["subjects"]),
+        "distinctObjects": _number(next(iter(kg.query(OBJECTS)))["n"]),
+        "classes": classes,
+        "properties": len(stats.properties),
+    }
+    stats.counts = {name: found[name] for name in COUNT_NAMES}
     for target in LINK_TARGETS:
         stats.links[target.slug] = count_links(kg, target)
     return stats
@@ -111,15 +122,13 @@ def example_resources(
     kinds: tuple[str, ...] = ("person", "organization", "event", "concept", "place", "work"),
 ) -> list[str]:
     """The first entity (by IRI) of each of a few kinds, for ``void:exampleResource``."""
-    examples = []
-    for kind in kinds:
-        query = (
-            f'SELECT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{ID}{kind}/") '
-            '&& !CONTAINS(STR(?s), "#")) } ORDER BY ?s LIMIT 1'
-        )
-        for row in kg.query(query):
-            examples.append(row["s"].value)
-    return examples
+    query = (
+        "SELECT ?kind (MIN(STR(?s)) AS ?first) WHERE { ?s a ?c "
+        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "#")) '
+        f'BIND(STRBEFORE(STRAFTER(STR(?s), "{ID}"), "/") AS ?kind) }} GROUP BY ?kind'
+    )
+    first = {row["kind"].value: row["first"].value for row in kg.query(query) if row["first"] is not None}
+    return [first[kind] for kind in kinds if kind in first]
 
 
 def vocabularies(stats: Statistics) -> list[str]:
