@@ -59,14 +59,21 @@ def test_malformed_turtle_names_file_line_column_and_exits_2(capsys, mini):
     assert "[read:syntax]" in err
 
 
-def test_build_on_violation_exits_1_and_leaves_dist_alone(capsys, mini):
+@pytest.mark.parametrize("parallel", ["on", "off"])
+def test_build_on_violation_exits_1_and_leaves_dist_alone(capsys, mini, monkeypatch, parallel):
+    """Validation runs beside the writers (TWENTYFIVE_PARALLEL=on): what they wrote for data
+    that turns out invalid is thrown away, and dist/ stays the previous build, byte for byte."""
+    monkeypatch.setenv("TWENTYFIVE_PARALLEL", parallel)
     assert run(capsys, "--project", str(mini.root), "build")[0] == 0
     before = sorted(p.name for p in mini.dist_dir.iterdir())
+    sums = (mini.dist_dir / "SHA256SUMS").read_bytes()
     path = mini.data_dir / "person" / "mikhail-sholokhov.trig"
     path.write_text(path.read_text().replace('"Михаил Шолохов"@ru', '"Михаил Шолохов"@uk'))
     code, _, err = run(capsys, "--project", str(mini.root), "build")
     assert code == 1 and "not published" in err
     assert sorted(p.name for p in mini.dist_dir.iterdir()) == before
+    assert (mini.dist_dir / "SHA256SUMS").read_bytes() == sums
+    assert [p.name for p in mini.dist_dir.parent.iterdir() if ".staging-" in p.name] == []
 
 
 QUERY = "SELECT ?label WHERE { <https://w3id.org/twentyfive/id/person/mikhail-sholokhov> rdfs:label ?label } ORDER BY ?label"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twentyfive.assemble import assemble
+from twentyfive.forked import Forked
 from twentyfive.graph import InputFile, KnowledgeGraph
 from twentyfive.problems import Finding, violations
 from twentyfive.project import Project
@@ -52,12 +53,16 @@ def check(project: Project, progress: Callable[[int, int], None] | None = None) 
     """Read, assemble and validate. Raises ``InputError`` when the input is unusable."""
     outcome = load(project, progress)
     outcome.findings += validate(outcome.kg, project, incremental=True)
+    _add_rule_inputs(outcome.kg, project)
+    return outcome
+
+
+def _add_rule_inputs(kg: KnowledgeGraph, project: Project) -> None:
     # the shapes decide what is published and the queries appear on the home page: inputs too
-    outcome.kg.inputs += [
+    kg.inputs += [
         InputFile(project.relative(path), sha256_file(path), role)
         for role, path in _rule_files(project)
     ]
-    return outcome
 
 
 def _rule_files(project: Project) -> list[tuple[str, Path]]:
@@ -71,13 +76,31 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     on_writer: Callable[[str], None] | None = None,
 ) -> Outcome:
-    """Read, assemble, validate, and publish only if nothing violates the shapes."""
+    """Read, assemble, validate, and publish only if nothing violates the shapes.
+
+    Validation runs in a forked process (:mod:`twentyfive.forked`) while this one writes
+    ``dist/`` into its staging folder; the staging folder takes the place of ``dist/`` only
+    when validation found no violation, and is thrown away otherwise — so nothing is ever
+    published from invalid data, and a valid build costs the longer of the two, not the sum.
+    """
     from twentyfive.publish.provenance import build_time
 
     started = build_time()
-    outcome = check(project, progress)
-    if outcome.conforms:
-        outcome.published = publish(outcome.kg, project, progress=on_writer, started=started)
+    outcome = load(project, progress)
+    _add_rule_inputs(outcome.kg, project)
+    kg = outcome.kg
+    with Forked(lambda: validate(kg, project, incremental=True), "validation") as validation:
+        if outcome.conforms:  # the read stage found nothing that forbids publishing
+
+            def valid() -> bool:
+                outcome.findings += validation.result()
+                return outcome.conforms
+
+            outcome.published = publish(
+                kg, project, progress=on_writer, started=started, approve=valid
+            )
+        else:
+            outcome.findings += validation.result()
     return outcome
 
 

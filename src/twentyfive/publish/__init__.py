@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from twentyfive import __version__
+from twentyfive.forked import Forked
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
@@ -35,6 +36,12 @@ def _write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> Iterabl
     return write_documents(kg, out, project)
 
 
+def _write_home(kg: KnowledgeGraph, out: Path, project: Project) -> Iterable[Path]:
+    from twentyfive.publish.documents import write_home_page
+
+    return write_home_page(kg, out, project)
+
+
 #: The writers, in order. Each is named, so progress and errors can say which one ran.
 WRITERS: list[tuple[str, Writer]] = [
     ("dumps", lambda kg, out, project: write_dumps(kg, out)),
@@ -46,10 +53,15 @@ WRITERS += [  # after the dumps: the description reads their sizes and checksums
     ("dataset description", description_writer),
     ("redirects", redirects_writer),
 ]
-#: last: the home page links to what the others wrote (dumps, charts in stats/)
 WRITERS.append(("documents and pages", _write_documents))
 WRITERS.append(("search index", lambda kg, out, project: write_search(kg, out)))
+#: the home page links to what the others wrote (dumps, charts in stats/, the entity index)
+WRITERS.append(("home page", _write_home))
 WRITERS.append(("static site", site_writer))  # last: it links what every other writer made
+
+#: Writers that read only the graph, run in a second process beside the others from the start
+#: (:mod:`twentyfive.forked`); a writer listed after them waits for them.
+SECOND_LANE = ("documents and pages", "search index")
 
 CHECKSUMS_FILE = "SHA256SUMS"
 PROVENANCE_FILE = "provenance.ttl"  # written by publish/provenance.py
@@ -62,24 +74,58 @@ def publish(
     *,
     progress: Callable[[str], None] | None = None,
     started: datetime | None = None,
-) -> Path:
+    approve: Callable[[], bool] | None = None,
+) -> Path | None:
     """Write ``dist/`` from ``kg`` (which must already be valid) and return its path.
 
     ``started`` is when the build began (for ``provenance.ttl``, the one file with a time).
+    ``approve`` is asked once everything is written, before the new build replaces the old
+    one: when it says no (validation, running meanwhile, found a violation), the staging
+    folder is removed, ``dist/`` stays as it was, and ``None`` is returned.
     """
+    try:
+        _publish(kg, project, progress, started, approve)
+    except _Withdrawn:
+        return None
+    return project.dist_dir
+
+
+def _run(writers: list[tuple[str, Writer]], kg: KnowledgeGraph, out: Path, project: Project) -> None:
+    for _, writer in writers:
+        list(writer(kg, out, project))
+
+
+class _Withdrawn(Exception):
+    """The build was written but not approved: its staging folder goes."""
+
+
+def _publish(kg, project, progress, started, approve) -> None:
     from twentyfive.publish.provenance import write_provenance
 
     with staged_directory(project.dist_dir) as out:
-        for name, writer in WRITERS:
-            if progress:
-                progress(name)
-            list(writer(kg, out, project))
+        second = [(name, writer) for name, writer in WRITERS if name in SECOND_LANE]
+        if progress and second:
+            progress(" and ".join(name for name, _ in second) + " (in a second process)")
+        with Forked(lambda: _run(second, kg, out, project), "second writer") as lane:
+            waiting = bool(second)
+            for name, writer in WRITERS:
+                if name in SECOND_LANE:
+                    continue
+                if waiting and WRITERS.index((name, writer)) > WRITERS.index(second[-1]):
+                    lane.result()  # this writer comes after the second lane's: wait for it
+                    waiting = False
+                if progress:
+                    progress(name)
+                list(writer(kg, out, project))
+            if waiting:
+                lane.result()
         write_provenance(kg, out, project, started)
         write_manifest(kg, out)
         write_checksums(out)
         finish_site(out, (MANIFEST_FILE, CHECKSUMS_FILE, PROVENANCE_FILE))
         forget(out)
-    return project.dist_dir
+        if approve is not None and not approve():
+            raise _Withdrawn
 
 
 def write_manifest(kg: KnowledgeGraph, out: Path) -> Path:

@@ -59,11 +59,15 @@ def write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> list[Pat
             labels = document.labels.get(iri, {})
             index.append(_entry(kind, slug, iri, labels, document.incoming_count))
     written = writer.written
-    queries = example_queries(project.queries_dir)
-    written.append(_write(out / QUERIES_FILE, _json(queries)))
+    written.append(_write(out / QUERIES_FILE, _json(example_queries(project.queries_dir))))
     written.append(_write(out / INDEX_FILE, _index_json(index)))
-    written += write_home(kg, out, len(index), queries)
     return written
+
+
+def write_home_page(kg: KnowledgeGraph, out: Path, project: Project) -> list[Path]:
+    """The home page in each language, after the documents' index and the other writers."""
+    entities = json.loads((out / INDEX_FILE).read_text(encoding="utf-8"))["entities"]
+    return write_home(kg, out, len(entities), example_queries(project.queries_dir))
 
 
 def document_files(document: documents.EntityDocument) -> list[tuple[str, bytes]]:

@@ -1,0 +1,108 @@
+"""Run a function in a forked child process while this one goes on: the build's second core.
+
+The machine a build runs on has a few cores, and the graph sits in memory once: a forked
+child sees the same graph (its pages are shared until written) without loading or copying
+anything, runs one job (validation; a second lane of writers) and hands back its result by a
+pipe. Where ``os.fork`` does not exist, or ``TWENTYFIVE_PARALLEL=off`` says so, the job simply
+runs in this process when its result is asked for: the same result, one core.
+
+An exception in the child comes back as the same exception when it can be pickled (an
+``InputError`` with its findings does), else as a ``RuntimeError`` carrying the child's
+traceback. A child that dies without an answer is reported with its exit status.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import traceback
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+#: ``off`` runs every job in this process (for debugging, profiling, or one-core machines).
+PARALLEL_VARIABLE = "TWENTYFIVE_PARALLEL"
+
+
+def parallel_enabled() -> bool:
+    return hasattr(os, "fork") and os.environ.get(PARALLEL_VARIABLE, "on").lower() != "off"
+
+
+class Forked(Generic[T]):
+    """``job()`` running in a child process from the moment this is made; :meth:`result`
+    waits for it. Use as a context manager so the child never outlives an error here."""
+
+    def __init__(self, job: Callable[[], T], name: str):
+        self.name = name
+        self._job: Callable[[], T] | None = None
+        self._pid = 0
+        self._read = -1
+        if not parallel_enabled():
+            self._job = job  # run by result(), here
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
+            os.close(read)
+            _run_child(job, write)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> T:
+        """The job's return value (or its exception, raised here)."""
+        if self._job is not None:
+            job, self._job = self._job, None
+            return job()
+        with os.fdopen(self._read, "rb") as stream:
+            data = stream.read()
+        self._read = -1
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if not data:
+            raise RuntimeError(
+                f"the {self.name} process ended without an answer "
+                f"(exit status {os.waitstatus_to_exitcode(status)}); run again with "
+                f"{PARALLEL_VARIABLE}=off to see the error in one process"
+            )
+        outcome, value = pickle.loads(data)
+        if outcome == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (when this process gives up before asking for the result)."""
+        if self._pid:
+            try:
+                os.kill(self._pid, 9)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.cancel()
+
+
+def _run_child(job: Callable[[], object], write: int) -> None:  # pragma: no cover - child
+    code = 0
+    try:
+        try:
+            data = pickle.dumps(("ok", job()))
+        except BaseException as failure:  # noqa: BLE001 - everything goes back to the parent
+            code = 1
+            try:
+                data = pickle.dumps(("error", failure))
+                pickle.loads(data)  # an exception that pickles but cannot be rebuilt
+            except Exception:  # noqa: BLE001
+                data = pickle.dumps(("error", RuntimeError(traceback.format_exc())))
+        with os.fdopen(write, "wb") as stream:
+            stream.write(data)
+    finally:
+        os._exit(code)
