@@ -51,7 +51,7 @@ def load(project: Project, progress: Callable[[int, int], None] | None = None) -
 def check(project: Project, progress: Callable[[int, int], None] | None = None) -> Outcome:
     """Read, assemble and validate. Raises ``InputError`` when the input is unusable."""
     outcome = load(project, progress)
-    outcome.findings += validate(outcome.kg, project)
+    outcome.findings += validate(outcome.kg, project, incremental=True)
     # the shapes decide what is published and the queries appear on the home page: inputs too
     outcome.kg.inputs += [
         InputFile(project.relative(path), sha256_file(path), role)
