@@ -17,8 +17,9 @@ import gzip
 import hashlib
 import itertools
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,11 +44,13 @@ _CHUNK = 1 << 20
 
 
 def write_sorted_text(kg: KnowledgeGraph, nquads: Path, ntriples: Path) -> dict[str, str]:
-    """Write the sorted N-Quads and N-Triples dumps; return the prefixes the statements use.
+    """Write the sorted N-Quads and N-Triples dumps; return the prefixes the statements use."""
+    return write_union(write_sorted_nquads(kg, nquads), ntriples)
 
-    N-Quads: the default graph first, then each named graph in the order of its name; in each,
-    the lines sorted as bytes. N-Triples: every line of every graph, sorted, each once.
-    """
+
+def write_sorted_nquads(kg: KnowledgeGraph, nquads: Path) -> list[bytes]:
+    """Write the N-Quads dump: the default graph first, then each named graph in the order of
+    its name; in each, the lines sorted as bytes. Return the lines of every graph (N-Triples)."""
     store = kg.store
     graphs = sorted(store.named_graphs(), key=lambda g: str(g).encode())
     lines: list[bytes] = []
@@ -60,10 +63,16 @@ def write_sorted_text(kg: KnowledgeGraph, nquads: Path, ntriples: Path) -> dict[
             if not isinstance(graph, ox.DefaultGraph):  # no raw line break inside a line: safe
                 chunk = chunk.replace(b" .\n", b" " + str(graph).encode() + b" .\n")
             handle.write(chunk)
+    return lines
+
+
+def write_union(lines: list[bytes], ntriples: Path) -> dict[str, str]:
+    """Write the N-Triples dump of ``lines`` (sorted in place, each once); return the prefixes
+    its IRIs use."""
     lines.sort()  # runs of sorted lines, merged: much faster than sorting from scratch
     with ntriples.open("wb") as handle:
         handle.writelines(line for line, _ in itertools.groupby(lines))
-    del lines
+    lines.clear()
     return prefixes_in(ntriples.read_bytes())
 
 
@@ -170,25 +179,26 @@ def _buffered(write: Callable[[bytes], object], produce: Callable[[Callable[[byt
         write(b"".join(pieces))
 
 
-#: The work after the sorted text, in two shares of about the same CPU time (measured at
-#: 27,519 people): a second process writes the first share meanwhile, where it can fork.
-SHARES: tuple[tuple[str, ...], tuple[str, ...]] = (("trig", "jsonld", "nquads"), ("turtle", "rdfxml", "ntriples"))
+#: What a second process writes meanwhile, where the platform can fork (2 cores: about half
+#: the wall time): the gzip copy of the N-Quads as soon as they are written, then, once the
+#: N-Triples are written too, these; the first process writes the other formats. The two
+#: shares take about the same CPU time (measured at 27,519 people).
+HELPER_FORMATS = ("trig", "jsonld")
 
 
 def write_dumps(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """Write every dump, its gzip copy and the JSON-LD context into ``out``."""
-    prefixes = write_sorted_text(kg, out / dump_name(N_QUADS), out / dump_name(N_TRIPLES))
-    shares = [[f.name for f in FORMATS if f.name in share] for share in SHARES]
-    shares[1] += [f.name for f in FORMATS if not any(f.name in share for share in shares)]
     written: list[tuple[Path, str]] = []
-    if _can_fork():
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as helper:
-            other = helper.submit(_write_formats, shares[0], out, prefixes)
-            written += _write_formats(shares[1], out, prefixes)
-            written += other.result()
-    else:
-        written += _write_formats(shares[0] + shares[1], out, prefixes)
+    with _helper() as helper:
+        union = write_sorted_nquads(kg, out / dump_name(N_QUADS))
+        jobs = [_start(helper, [N_QUADS.name], out, {})]  # a gzip copy: no prefixes needed
+        prefixes = write_union(union, out / dump_name(N_TRIPLES))
+        del union
+        jobs.append(_start(helper, list(HELPER_FORMATS), out, prefixes))
+        mine = [f.name for f in FORMATS if f.name not in HELPER_FORMATS and f is not N_QUADS]
+        written += _write_formats(mine, out, prefixes)
+        for job in jobs:
+            written += job()
     for path, digest in written:
         checksums.record(path, digest)
     context_path = out / CONTEXT_FILE
@@ -196,6 +206,27 @@ def write_dumps(kg: KnowledgeGraph, out: Path) -> list[Path]:
     order = {f: i for i, f in enumerate(FORMATS)}
     paths = sorted((p for p, _ in written), key=lambda p: (order[_format_of(p)], p.name))
     return [*paths, context_path]
+
+
+@contextmanager
+def _helper() -> Iterator[ProcessPoolExecutor | None]:
+    """A second process (forked: it shares the graph without a copy), or None where the
+    platform cannot fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as helper:
+        yield helper
+
+
+def _start(helper: ProcessPoolExecutor | None, names: list[str], out: Path,
+           prefixes: dict[str, str]) -> Callable[[], list[tuple[Path, str]]]:
+    """Write the formats ``names`` in the helper (meanwhile) or here (now); return a function
+    that gives what was written once it is done."""
+    if helper is None:
+        done = _write_formats(names, out, prefixes)
+        return lambda: done
+    return helper.submit(_write_formats, names, out, prefixes).result
 
 
 def _write_formats(names: list[str], out: Path, prefixes: dict[str, str]) -> list[tuple[Path, str]]:
@@ -207,6 +238,3 @@ def _format_of(path: Path) -> RdfFormat:
     name = path.name.removesuffix(".gz")
     return next(f for f in FORMATS if dump_name(f) == name)
 
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()

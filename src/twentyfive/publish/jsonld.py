@@ -178,7 +178,8 @@ def write_ntriples(lines: Iterable[bytes], prefixes: dict[str, str], write: Call
     """
     encode = json.JSONEncoder(ensure_ascii=False).encode
     iris: dict[bytes, bytes] = {}  # b"<iri>" -> its compacted form as a JSON string
-    keys: dict[bytes, tuple[str, bytes]] = {}  # predicate -> (what it sorts by, b'"key": ')
+    names: dict[bytes, str] = {}  # predicate -> its compacted name (what keys sort by)
+    keys: dict[bytes, bytes] = {}  # predicate -> b'"name": '
 
     def compact(term: bytes) -> bytes:
         found = iris.get(term)
@@ -186,12 +187,10 @@ def write_ntriples(lines: Iterable[bytes], prefixes: dict[str, str], write: Call
             found = iris[term] = encode(compact_iri(term[1:-1].decode("utf-8"), prefixes)).encode("utf-8")
         return found
 
-    def key(predicate: bytes) -> tuple[str, bytes]:
-        found = keys.get(predicate)
-        if found is None:
-            name = compact_iri(predicate[1:-1].decode("utf-8"), prefixes)
-            found = keys[predicate] = (name, encode(name).encode("utf-8") + b": ")
-        return found
+    def learn(predicate: bytes) -> None:
+        name = compact_iri(predicate[1:-1].decode("utf-8"), prefixes)
+        names[predicate] = name
+        keys[predicate] = encode(name).encode("utf-8") + b": "
 
     def string(quoted: bytes) -> bytes:
         return quoted if b"\\" not in quoted else encode(json.loads(quoted)).encode("utf-8")
@@ -211,35 +210,42 @@ def write_ntriples(lines: Iterable[bytes], prefixes: dict[str, str], write: Call
         parts = [b'"@id": ' + (compact(subject) if subject[:1] == b"<" else encode(subject.decode("utf-8")).encode())]
         if types:
             parts.append(b'"@type": ' + (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
-        for predicate in sorted(properties, key=lambda p: key(p)[0]):
+        for predicate in sorted(properties, key=names.__getitem__) if len(properties) > 1 else properties:
             values = properties[predicate]
-            parts.append(key(predicate)[1] + (values[0] if len(values) == 1 else b"[" + b", ".join(values) + b"]"))
+            parts.append(keys[predicate] + (values[0] if len(values) == 1 else b"[" + b", ".join(values) + b"]"))
         write(separator + b"    {" + b", ".join(parts) + b"}")
         separator = b",\n"
 
+    get_iri = iris.get
     for line in lines:
         this, predicate, rest = line.split(b" ", 2)
-        obj = rest[: rest.rindex(b" .")]
+        obj = rest[:-3]  # pyoxigraph ends every line with " .\n"
         if this != subject:
             flush()
             subject, types, properties = this, [], {}
-        first = obj[:1]
-        if first == b"<":
+        first = obj[0]
+        if first == 60:  # <
+            iri = get_iri(obj) or compact(obj)
             if predicate == rdf_type:
-                types.append(compact(obj))
+                types.append(iri)
                 continue
-            value = b'{"@id": ' + compact(obj) + b"}"
-        elif first == b'"':
+            value = b'{"@id": ' + iri + b"}"
+        elif first == 34:  # "
             end = obj.rindex(b'"')
-            lexical, tail = string(obj[: end + 1]), obj[end + 1 :]
-            if not tail:
-                value = lexical
-            elif tail[:1] == b"@":
-                value = b'{"@value": ' + lexical + b', "@language": "' + tail[1:] + b'"}'
+            if end == len(obj) - 1:
+                value = string(obj)
+            elif obj[end + 1] == 64:  # @
+                value = b'{"@value": ' + string(obj[: end + 1]) + b', "@language": "' + obj[end + 2 :] + b'"}'
             else:
-                value = b'{"@value": ' + lexical + b', "@type": ' + compact(tail[2:]) + b"}"
+                value = b'{"@value": ' + string(obj[: end + 1]) + b', "@type": ' + compact(obj[end + 3 :]) + b"}"
         else:  # a blank node
             value = b'{"@id": ' + encode(obj.decode("utf-8")).encode("utf-8") + b"}"
-        properties.setdefault(predicate, []).append(value)
+        values = properties.get(predicate)
+        if values is None:
+            if predicate not in names:
+                learn(predicate)
+            properties[predicate] = [value]
+        else:
+            values.append(value)
     flush()
     write(b"\n  ]\n}\n")

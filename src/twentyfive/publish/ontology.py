@@ -132,10 +132,15 @@ def _fill(kg: KnowledgeGraph, term: Term, graph: ox.NamedNode) -> None:
             )
         )
         term.used = int(row["n"].value)
-        for example in kg.query(
-            f"SELECT ?s ?o WHERE {{ ?s <{term.iri}> ?o }} ORDER BY STR(?s) STR(?o) LIMIT 1"
-        ):
-            term.example = [Link.of(example["s"]), Link.of(subject), Link.of(example["o"])]
+        # the first use by subject, then object: a minimum, not a sort of every use
+        first = next(iter(kg.query(f"SELECT (MIN(STR(?s)) AS ?s) WHERE {{ ?s <{term.iri}> ?o }}")))["s"]
+        if first is not None:
+            query = (
+                f"SELECT ?s ?o WHERE {{ ?s <{term.iri}> ?o FILTER(STR(?s) = {first}) }} "
+                "ORDER BY STR(?o) LIMIT 1"
+            )
+            for example in kg.query(query):
+                term.example = [Link.of(example["s"]), Link.of(subject), Link.of(example["o"])]
 
 
 def _metadata(kg: KnowledgeGraph) -> dict[str, object]:
