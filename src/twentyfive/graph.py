@@ -72,6 +72,11 @@ class KnowledgeGraph:
             self._counted = (size, int(next(iter(rows))[0].value))
         return self._counted[1]
 
+    def remember_triple_count(self, quads: int, triples: int) -> None:
+        """``triples`` distinct statements were counted (by a writer that had to find them
+        anyway) while the store held ``quads`` quads."""
+        self._counted = (quads, triples)
+
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.compare import isomorphic
 
+from twentyfive import formats
 from twentyfive.graph import KnowledgeGraph, to_rdflib
 from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.publish import checksums, dumps, jsonld
@@ -162,3 +163,16 @@ def test_search_records_keep_awkward_values_exactly() -> None:
         assert person["values"][PREFIXES["schema"] + f"note{index}"] == [text]
     assert by_id[EX + "a-10"]["names"] == [["Ten", "", PREFIXES["schema"] + "name"]]
     assert EX + "a-1#part" not in by_id  # no name: no record
+
+
+def test_the_dumps_remember_the_triple_count_they_found(tmp_path):
+    from twentyfive.pipeline import load
+    from twentyfive.project import Project
+    from tests.conftest import ROOT
+
+    kg = load(Project.at(ROOT)).kg
+    counted = len({q.triple for q in kg.store})
+    dumps.write_dumps(kg, tmp_path)
+    assert kg._counted == (len(kg), counted)
+    lines = (tmp_path / dumps.dump_name(formats.N_TRIPLES)).read_bytes().count(b"\n")
+    assert kg.triple_count() == counted == lines

@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from twentyfive.formats import FORMATS, JSON_LD, N_QUADS, N_TRIPLES, RdfFormat
+from twentyfive.forked import parallel_enabled
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import PREFIXES
 from twentyfive.publish import checksums, jsonld
@@ -44,8 +45,15 @@ _CHUNK = 1 << 20
 
 
 def write_sorted_text(kg: KnowledgeGraph, nquads: Path, ntriples: Path) -> dict[str, str]:
-    """Write the sorted N-Quads and N-Triples dumps; return the prefixes the statements use."""
-    return write_union(write_sorted_nquads(kg, nquads), ntriples)
+    """Write the sorted N-Quads and N-Triples dumps; return the prefixes the statements use.
+
+    The N-Triples dump holds each statement of the union once: its lines are the graph's
+    triple count, which ``kg`` remembers (other writers ask for it)."""
+    lines = write_sorted_nquads(kg, nquads)
+    quads = len(kg)
+    prefixes, triples = write_union(lines, ntriples)
+    kg.remember_triple_count(quads, triples)
+    return prefixes
 
 
 def write_sorted_nquads(kg: KnowledgeGraph, nquads: Path) -> list[bytes]:
@@ -66,14 +74,15 @@ def write_sorted_nquads(kg: KnowledgeGraph, nquads: Path) -> list[bytes]:
     return lines
 
 
-def write_union(lines: list[bytes], ntriples: Path) -> dict[str, str]:
+def write_union(lines: list[bytes], ntriples: Path) -> tuple[dict[str, str], int]:
     """Write the N-Triples dump of ``lines`` (sorted in place, each once); return the prefixes
-    its IRIs use."""
+    its IRIs use and how many lines it has."""
     lines.sort()  # runs of sorted lines, merged: much faster than sorting from scratch
-    with ntriples.open("wb") as handle:
-        handle.writelines(line for line, _ in itertools.groupby(lines))
+    distinct = [line for line, _ in itertools.groupby(lines)]
     lines.clear()
-    return prefixes_in(ntriples.read_bytes())
+    with ntriples.open("wb") as handle:
+        handle.writelines(distinct)
+    return prefixes_in(ntriples.read_bytes()), len(distinct)
 
 
 def prefixes_in(ntriples: bytes, prefixes: dict[str, str] = PREFIXES) -> dict[str, str]:
@@ -192,7 +201,8 @@ def write_dumps(kg: KnowledgeGraph, out: Path) -> list[Path]:
     with _helper() as helper:
         union = write_sorted_nquads(kg, out / dump_name(N_QUADS))
         jobs = [_start(helper, [N_QUADS.name], out, {})]  # a gzip copy: no prefixes needed
-        prefixes = write_union(union, out / dump_name(N_TRIPLES))
+        prefixes, triples = write_union(union, out / dump_name(N_TRIPLES))
+        kg.remember_triple_count(len(kg), triples)  # the dump's lines: others ask for it
         del union
         jobs.append(_start(helper, list(HELPER_FORMATS), out, prefixes))
         mine = [f.name for f in FORMATS if f.name not in HELPER_FORMATS and f is not N_QUADS]
@@ -212,7 +222,7 @@ def write_dumps(kg: KnowledgeGraph, out: Path) -> list[Path]:
 def _helper() -> Iterator[ProcessPoolExecutor | None]:
     """A second process (forked: it shares the graph without a copy), or None where the
     platform cannot fork."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods() or not parallel_enabled():
         yield None
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as helper:
