@@ -59,7 +59,9 @@ def validate_shapes(kg: KnowledgeGraph, shapes: rdflib.Graph, root: Path, shapes
             raise _FullRun
         focus = _affected(kg, shapes, root, folder, fingerprint, files)
         kept = [f for f in _cached(folder) if f.focus not in focus]
-        findings = [_placed(kg, f) for f in kept] + run_compiled(kg, shapes, focus=focus)
+        findings = [_placed(kg, f) for f in kept]
+        if focus:  # nothing changed: nothing to run (an empty VALUES still costs every query)
+            findings += run_compiled(kg, shapes, focus=focus)
     except _FullRun:
         findings = run_compiled(kg, shapes)
     if enabled():
