@@ -52,8 +52,8 @@ def load(project: Project, progress: Callable[[int, int], None] | None = None) -
 def check(project: Project, progress: Callable[[int, int], None] | None = None) -> Outcome:
     """Read, assemble and validate. Raises ``InputError`` when the input is unusable."""
     outcome = load(project, progress)
+    _add_rule_inputs(outcome.kg, project)  # before validating, as build does: the same cache state
     outcome.findings += validate(outcome.kg, project, incremental=True)
-    _add_rule_inputs(outcome.kg, project)
     return outcome
 
 

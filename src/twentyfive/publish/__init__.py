@@ -99,7 +99,13 @@ class _Withdrawn(Exception):
     """The build was written but not approved: its staging folder goes."""
 
 
-def _publish(kg, project, progress, started, approve) -> None:
+def _publish(
+    kg: KnowledgeGraph,
+    project: Project,
+    progress: Callable[[str], None] | None,
+    started: datetime | None,
+    approve: Callable[[], bool] | None,
+) -> None:
     from twentyfive.publish.provenance import write_provenance
 
     with staged_directory(project.dist_dir) as out:
