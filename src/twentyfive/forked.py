@@ -60,10 +60,12 @@ class Forked(Generic[T]):
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
         if not data:
+            code = os.waitstatus_to_exitcode(status)
+            killed = " — killed, most likely by the system for want of memory" if code == -9 else ""
             raise RuntimeError(
-                f"the {self.name} process ended without an answer "
-                f"(exit status {os.waitstatus_to_exitcode(status)}); run again with "
-                f"{PARALLEL_VARIABLE}=off to see the error in one process"
+                f"the {self.name} process ended without an answer (exit status {code}{killed}); "
+                f"run again with {PARALLEL_VARIABLE}=off: one process, one copy of the graph's "
+                "working memory, and any error shown where it happens"
             )
         outcome, value = pickle.loads(data)
         if outcome == "error":
