@@ -3,7 +3,8 @@
 The machine a build runs on has a few cores, and the graph sits in memory once: a forked
 child sees the same graph (its pages are shared until written) without loading or copying
 anything, runs one job (validation; a second lane of writers) and hands back its result by a
-pipe. Where ``os.fork`` does not exist, or ``TWENTYFIVE_PARALLEL=off`` says so, the job simply
+pipe. Where ``os.fork`` does not exist, ``TWENTYFIVE_PARALLEL=off`` says so, or the graph is
+too big for three processes in the memory available (:func:`parallel_enabled`), the job simply
 runs in this process when its result is asked for: the same result, one core.
 
 An exception in the child comes back as the same exception when it can be pickled (an
@@ -25,20 +26,43 @@ T = TypeVar("T")
 PARALLEL_VARIABLE = "TWENTYFIVE_PARALLEL"
 
 
-def parallel_enabled() -> bool:
-    return hasattr(os, "fork") and os.environ.get(PARALLEL_VARIABLE, "on").lower() != "off"
+#: Working memory a process of the build needs per quad of the graph (measured: 3.9 GiB at
+#: 3.8 million quads). A forked process shares the graph's pages at first but touches many.
+BYTES_PER_QUAD = 1100
+
+
+def parallel_enabled(quads: int = 0) -> bool:
+    """Fork, unless the platform cannot, ``TWENTYFIVE_PARALLEL=off`` says not to, or three
+    processes of a graph of ``quads`` quads would not fit in the memory available now (at
+    275,190 roster people four processes outgrew 24 GiB and one was killed)."""
+    if not hasattr(os, "fork") or os.environ.get(PARALLEL_VARIABLE, "on").lower() == "off":
+        return False
+    available = available_memory()
+    return available is None or 3 * quads * BYTES_PER_QUAD < available
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new work (Linux ``MemAvailable``), or ``None`` if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 class Forked(Generic[T]):
     """``job()`` running in a child process from the moment this is made; :meth:`result`
     waits for it. Use as a context manager so the child never outlives an error here."""
 
-    def __init__(self, job: Callable[[], T], name: str):
+    def __init__(self, job: Callable[[], T], name: str, quads: int = 0):
         self.name = name
         self._job: Callable[[], T] | None = None
         self._pid = 0
         self._read = -1
-        if not parallel_enabled():
+        if not parallel_enabled(quads):
             self._job = job  # run by result(), here
             return
         read, write = os.pipe()

@@ -89,7 +89,7 @@ def build(
     outcome = load(project, progress)
     _add_rule_inputs(outcome.kg, project)
     kg = outcome.kg
-    with Forked(lambda: validate(kg, project, incremental=True), "validation") as validation:
+    with Forked(lambda: validate(kg, project, incremental=True), "validation", len(kg)) as validation:
         if outcome.conforms:  # the read stage found nothing that forbids publishing
 
             def valid() -> bool:

@@ -112,7 +112,7 @@ def _publish(
         second = [(name, writer) for name, writer in WRITERS if name in SECOND_LANE]
         if progress and second:
             progress(" and ".join(name for name, _ in second) + " (in a second process)")
-        with Forked(lambda: _run(second, kg, out, project), "second writer") as lane:
+        with Forked(lambda: _run(second, kg, out, project), "second writer", len(kg)) as lane:
             waiting = bool(second)
             for name, writer in WRITERS:
                 if name in SECOND_LANE:

@@ -198,7 +198,7 @@ HELPER_FORMATS = ("trig", "jsonld")
 def write_dumps(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """Write every dump, its gzip copy and the JSON-LD context into ``out``."""
     written: list[tuple[Path, str]] = []
-    with _helper() as helper:
+    with _helper(len(kg)) as helper:
         union = write_sorted_nquads(kg, out / dump_name(N_QUADS))
         jobs = [_start(helper, [N_QUADS.name], out, {})]  # a gzip copy: no prefixes needed
         prefixes, triples = write_union(union, out / dump_name(N_TRIPLES))
@@ -219,10 +219,10 @@ def write_dumps(kg: KnowledgeGraph, out: Path) -> list[Path]:
 
 
 @contextmanager
-def _helper() -> Iterator[ProcessPoolExecutor | None]:
+def _helper(quads: int) -> Iterator[ProcessPoolExecutor | None]:
     """A second process (forked: it shares the graph without a copy), or None where the
-    platform cannot fork."""
-    if "fork" not in multiprocessing.get_all_start_methods() or not parallel_enabled():
+    platform cannot fork, ``TWENTYFIVE_PARALLEL=off`` or memory forbid (forked.parallel_enabled)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or not parallel_enabled(quads):
         yield None
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as helper:
