@@ -96,44 +96,24 @@ class EntityDocument:
             ox.Triple(doc, _LICENSE, ox.NamedNode(LICENSE)),
             ox.Triple(doc, _IN_DATASET, ox.NamedNode(DATASET_IRI)),
         ]
-        for (subject, predicate), count in sorted(self.value_counts.items(), key=_pair_key):
-            about.append(
-                ox.Triple(
-                    doc,
-                    _COMMENT,
-                    ox.Literal(
-                        f"Shows {VALUES_PAGE} of the {count} values of <{predicate.value}> of "
-                        f"<{subject.value}>; the query {BASE}sparql?query="
-                        f"{quote(values_query(subject.value, predicate.value))} gives them all.",
-                        language="en",
-                    ),
-                )
-            )
+        notes = [
+            f"Shows {VALUES_PAGE} of the {count} values of <{predicate.value}> of "
+            f"<{subject.value}>; the query {BASE}sparql?query="
+            f"{quote(values_query(subject.value, predicate.value))} gives them all."
+            for (subject, predicate), count in self.paged_values()
+        ]
         if self.sources_count > len(self.sources):
-            about.append(
-                ox.Triple(
-                    doc,
-                    _COMMENT,
-                    ox.Literal(
-                        f"Shows {len(self.sources)} of the {self.sources_count} passages that "
-                        "support statements about this entity.",
-                        language="en",
-                    ),
-                )
+            notes.append(
+                f"Shows {len(self.sources)} of the {self.sources_count} passages that "
+                "support statements about this entity."
             )
         if self.incoming_count > len(self.incoming):
-            about.append(
-                ox.Triple(
-                    doc,
-                    _COMMENT,
-                    ox.Literal(
-                        f"Shows {len(self.incoming)} of the {self.incoming_count} statements "
-                        "that point at this entity; the query "
-                        f"{BASE}sparql?query={quote(incoming_query(self.iri))} gives them all.",
-                        language="en",
-                    ),
-                )
+            notes.append(
+                f"Shows {len(self.incoming)} of the {self.incoming_count} statements "
+                "that point at this entity; the query "
+                f"{BASE}sparql?query={quote(incoming_query(self.iri))} gives them all."
             )
+        about += [ox.Triple(doc, _COMMENT, ox.Literal(note, language="en")) for note in notes]
         every = {
             *self.statements,
             *self.incoming,
@@ -142,6 +122,10 @@ class EntityDocument:
             *about,
         }
         return sorted(every, key=triple_sort_key)
+
+    def paged_values(self) -> list[tuple[tuple[ox.NamedNode, ox.NamedNode], int]]:
+        """``((subject, predicate), count)`` of each property shown only in part, in order."""
+        return sorted(self.value_counts.items(), key=lambda i: (i[0][0].value, i[0][1].value))
 
     def label(self, iri: str, language: str = "en") -> str | None:
         """The label of ``iri`` in ``language`` (else English, else any)."""
@@ -166,10 +150,6 @@ def values_query(subject: str, predicate: str, offset: int = 0) -> str:
         f"SELECT ?value WHERE {{ <{subject}> <{predicate}> ?value }} "
         f"ORDER BY ?value LIMIT {VALUES_PAGE}{tail}"
     )
-
-
-def _pair_key(item: tuple[tuple[ox.NamedNode, ox.NamedNode], int]) -> tuple[str, str]:
-    return item[0][0].value, item[0][1].value
 
 
 _ENTITY_IRI = re.compile(rf"{re.escape(ID)}([a-z]+)/({SLUG_PATTERN})")

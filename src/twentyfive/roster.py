@@ -108,6 +108,13 @@ def roster_inputs(data_dir: Path) -> list[Path]:
     return sorted({*files, *metadata})
 
 
+def read_from_roster(kg: KnowledgeGraph, iri: str) -> bool:
+    """True for an entity a roster row made (a person, or the passage quoting its row): its
+    origin is a roster file (``add_rosters`` records both)."""
+    origin = kg.origin(iri)
+    return origin is not None and str(origin.path).endswith(".csv")
+
+
 def roster_files(data_dir: Path) -> list[Path]:
     folder = data_dir / ROSTER_FOLDER
     return sorted(folder.glob("*.csv")) if folder.is_dir() else []

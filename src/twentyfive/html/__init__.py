@@ -159,9 +159,7 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
             "/query?query="
             + quote_plain(values_query(subject.value, predicate.value, VALUES_PAGE)),
         )
-        for (subject, predicate), count in sorted(
-            document.value_counts.items(), key=lambda item: (item[0][0].value, item[0][1].value)
-        )
+        for (subject, predicate), count in document.paged_values()
     ]
     more = None
     if document.incoming_count > len(document.incoming):

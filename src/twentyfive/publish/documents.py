@@ -31,6 +31,7 @@ from twentyfive.negotiation import LANGUAGES, html_file_name
 from twentyfive.project import Project
 from twentyfive.publish import jsonld
 from twentyfive.publish.dumps import CONTEXT_FILE, DUMP_STEM
+from twentyfive.roster import read_from_roster
 
 INDEX_FILE = "doc/index.json"
 QUERIES_FILE = "doc/queries.json"
@@ -48,7 +49,7 @@ def write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> list[Pat
     with _Writer() as writer:
         for iri, subjects in documents.entities(kg.store).items():
             kind, slug = documents.parse_entity_iri(iri)  # type: ignore[misc]
-            if not project.all_pages and is_roster_entity(kg, iri):
+            if not project.all_pages and read_from_roster(kg, iri):
                 index.append(_entry(kind, slug, iri, _labels(kg.store, iri), None))
                 continue
             document = documents.build_document(kg.store, iri, subjects)
@@ -92,12 +93,6 @@ def document_files(document: documents.EntityDocument) -> list[tuple[str, bytes]
         for language in LANGUAGES
     ]
     return files
-
-
-def is_roster_entity(kg: KnowledgeGraph, iri: str) -> bool:
-    """True for an entity read from a roster file (a person or the passage quoting its row)."""
-    origin = kg.origin(iri)
-    return origin is not None and str(origin.path).endswith(".csv")
 
 
 def _labels(store: ox.Store, iri: str) -> dict[str, str]:
