@@ -6,9 +6,11 @@ stages out of order. Nothing is published while validation reports a violation.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from twentyfive.assemble import assemble
@@ -88,6 +90,19 @@ def build(
     started = build_time()
     outcome = load(project, progress)
     _add_rule_inputs(outcome.kg, project)
+    # What was read lives to the end of the build: out of the cycle collector's sight meanwhile
+    # (it would walk it again and again, and its walks make forked processes copy the pages)
+    gc.freeze()
+    try:
+        _validate_and_publish(outcome, project, on_writer, started)
+    finally:
+        gc.unfreeze()  # collectable again once the caller lets go of it
+    return outcome
+
+
+def _validate_and_publish(
+    outcome: Outcome, project: Project, on_writer: Callable[[str], None] | None, started: datetime
+) -> None:
     kg = outcome.kg
     with Forked(lambda: validate(kg, project, incremental=True), "validation", len(kg)) as validation:
         if outcome.conforms:  # the read stage found nothing that forbids publishing
@@ -101,7 +116,6 @@ def build(
             )
         else:
             outcome.findings += validation.result()
-    return outcome
 
 
 def is_stale(project: Project) -> bool:
