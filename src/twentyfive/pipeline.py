@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from twentyfive.assemble import assemble
-from twentyfive.forked import Forked
 from twentyfive.graph import InputFile, KnowledgeGraph
 from twentyfive.problems import Finding, violations
 from twentyfive.project import Project
@@ -80,10 +79,11 @@ def build(
 ) -> Outcome:
     """Read, assemble, validate, and publish only if nothing violates the shapes.
 
-    Validation runs in a forked process (:mod:`twentyfive.forked`) while this one writes
-    ``dist/`` into its staging folder; the staging folder takes the place of ``dist/`` only
-    when validation found no violation, and is thrown away otherwise — so nothing is ever
-    published from invalid data, and a valid build costs the longer of the two, not the sum.
+    Validation runs in a second, forked process (:mod:`twentyfive.forked`) while this one
+    writes ``dist/`` into its staging folder (:func:`publish`); the staging folder takes the
+    place of ``dist/`` only when validation found no violation, and is thrown away otherwise —
+    so nothing is ever published from invalid data, and validating costs no wall time of its
+    own while the writers take longer.
     """
     from twentyfive.publish.provenance import build_time
 
@@ -104,18 +104,15 @@ def _validate_and_publish(
     outcome: Outcome, project: Project, on_writer: Callable[[str], None] | None, started: datetime
 ) -> None:
     kg = outcome.kg
-    with Forked(lambda: validate(kg, project, incremental=True), "validation", len(kg)) as validation:
-        if outcome.conforms:  # the read stage found nothing that forbids publishing
-
-            def valid() -> bool:
-                outcome.findings += validation.result()
-                return outcome.conforms
-
-            outcome.published = publish(
-                kg, project, progress=on_writer, started=started, approve=valid
-            )
-        else:
-            outcome.findings += validation.result()
+    if not outcome.conforms:  # the read stage found what forbids publishing: validate only
+        outcome.findings += validate(kg, project, incremental=True)
+        return
+    publication = publish(
+        kg, project, progress=on_writer, started=started,
+        check=lambda: validate(kg, project, incremental=True),
+    )
+    outcome.findings += publication.findings
+    outcome.published = publication.path
 
 
 def is_stale(project: Project) -> bool:
