@@ -77,7 +77,7 @@ def test_the_class_hierarchy_resolved_once_matches_the_path(faulty):
     kg, shapes = faulty
     with_hierarchy = compile_shapes(shapes, Subclasses.of(kg))
     with_path = compile_shapes(shapes)
-    path_used = {str(c.shape).rsplit("#", 1)[-1]: "subClassOf>*" in c.query for c in with_hierarchy.checks}
+    path_used = {str(c.shape).rsplit("#", 1)[-1]: "subClassOf>*" in c.sparql() for c in with_hierarchy.checks}
     assert path_used["Membership"] and not path_used["TwentyFiveThousander-gender"]  # a blank subclass: the path
     assert [_sorted(rows(kg, c)) for c in with_hierarchy.checks] == [_sorted(rows(kg, c)) for c in with_path.checks]
     found = {node.value for c in with_hierarchy.checks for node, _ in rows(kg, c)}
@@ -92,3 +92,16 @@ def test_subclasses_are_closed_over_chains_and_cycles():
     assert hierarchy.closure(d) == [d]
     assert hierarchy.closure("<urn:class:unknown>") == ["<urn:class:unknown>"]
     assert hierarchy.closure("<urn:class:e>") is None  # a blank node cannot be listed in a query
+
+
+def test_a_check_restricted_to_some_nodes_gets_its_rows_about_them(faulty):
+    """What incremental validation runs (validate/incremental.py): each check on given nodes."""
+    kg, shapes = faulty
+    plan = compile_shapes(shapes, Subclasses.of(kg))
+    whole = [list(rows(kg, check)) for check in plan.checks]
+    reported = sorted({node.value for found in whole for node, _ in found if isinstance(node, ox.NamedNode)})
+    focus = [*reported[::2], f"{ID}group/twenty-five-thousanders", f"{ID}group/not-described",
+             f"{ID}person/volunteer-only", _person(30), "https://example.org/in-no-target"]
+    for check, found in zip(plan.checks, whole):
+        expected = _sorted((node, value) for node, value in found if node.value in focus)
+        assert _sorted(rows(kg, check, focus)) == expected, check.sparql(focus)

@@ -34,10 +34,10 @@ from twentyfive.graph import KnowledgeGraph, to_rdflib
 from twentyfive.problems import Finding, Severity
 from twentyfive.validate.shacl import compact
 from twentyfive.validate.screening import rows, violations
-from twentyfive.validate.shape_sparql import SEVERITY, ShapeSparql, Subclasses, Unsupported, sparql_term
+from twentyfive.validate.shape_sparql import RDF_TYPE, SEVERITY, ShapeSparql, Subclasses, Unsupported, sparql_term
 
-#: Where a query takes the focus nodes to validate (nothing: all of them).
-_FOCUS = "#FOCUS#\n"
+#: Where a check's query takes its focus nodes (all of them, or only some).
+_TARGET = "#TARGET#"
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,24 @@ class Screen:
 
 @dataclass(frozen=True)
 class Target:
-    """The focus nodes of a shape: ``pattern`` binds ?focus to each once (``#FOCUS#`` marks
-    where a restriction goes); ``each`` binds it to each, perhaps more than once (one class
-    without subclasses: one row per graph that types the node), and costs less."""
+    """The focus nodes of a shape: each of ``parts`` is a group binding ?focus to some of them;
+    ``each`` binds ?focus to all, perhaps more than once (one class without subclasses: one
+    row per graph that types the node), and costs less than the ``pattern`` of each once."""
 
-    pattern: str
+    parts: tuple[str, ...]
     each: str
+
+    @property
+    def pattern(self) -> str:
+        """A group binding ?focus to each focus node once."""
+        return _each_once(self.parts)
+
+    def among(self, focus: Iterable[str]) -> str:
+        """A group binding ?focus to each of the IRIs ``focus`` that is a focus node. (Tested
+        one by one: a long VALUES block joined with a class's instances costs their product.)"""
+        listed = " ".join(f"<{iri}>" for iri in focus)
+        tests = " || ".join(f"EXISTS {part}" for part in self.parts)
+        return f"{{ SELECT ?focus WHERE {{ VALUES ?focus {{ {listed} }} FILTER({tests}) }} }}"
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,7 @@ class Check:
     path: str | None  # the predicate IRI when the path is one (as pyshacl reports it)
     query: str
     reports_value: bool
-    target: Target = Target("", "")
+    target: Target = Target((), "")
     flag: str | None = None
     screen: Screen | None = None
 
@@ -87,8 +99,7 @@ class Check:
 
     def sparql(self, focus: Iterable[str] | None = None) -> str:
         """The query, over every focus node or only those in ``focus`` (IRIs)."""
-        restriction = "" if focus is None else "VALUES ?focus { " + " ".join(f"<{iri}>" for iri in focus) + " }"
-        return self.query.replace(_FOCUS, restriction)
+        return self.query.replace(_TARGET, self.target.pattern if focus is None else self.target.among(sorted(set(focus))))
 
 
 @dataclass
@@ -172,17 +183,25 @@ def _shapes_with_targets(shapes: rdflib.Graph) -> set[rdflib.term.Node]:
 def _target_pattern(sparql: ShapeSparql, shape: rdflib.term.Node) -> Target:
     """The SPARQL of the focus nodes of ``shape``."""
     shapes = sparql.shapes
-    parts = []
     classes = list(shapes.objects(shape, SH.targetClass))
     if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
         classes.append(shape)
-    parts += [f"{{ {sparql.instance('?focus', c)} }}" for c in classes]
+    closures = [sparql.classes(c) for c in classes]
+    known = all(closure is not None for closure in closures)
+    if known:  # each class and subclass once
+        listed = sorted({member for closure in closures for member in closure or ()})
+        parts = [f"{{ ?focus {RDF_TYPE} {c} }}" for c in listed]
+    else:
+        parts = [f"{{ {sparql.instance('?focus', c)} }}" for c in classes]
+    one_class = known and len(parts) == 1
     parts += [f"{{ VALUES ?focus {{ {sparql_term(n)} }} }}" for n in shapes.objects(shape, SH.targetNode)]
     parts += [f"{{ ?focus {sparql_term(p)} ?any }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
     parts += [f"{{ ?any {sparql_term(p)} ?focus }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
-    pattern = f"{{ SELECT DISTINCT ?focus WHERE {{ {_FOCUS}{' UNION '.join(parts)} }} }}"
-    single = len(parts) == 1 and len(classes) == 1 and len(sparql.classes(classes[0]) or ()) == 1
-    return Target(pattern, parts[0] if single else pattern.replace(_FOCUS, ""))
+    return Target(tuple(parts), parts[0] if one_class and len(parts) == 1 else _each_once(parts))
+
+
+def _each_once(parts: Iterable[str]) -> str:
+    return f"{{ SELECT DISTINCT ?focus WHERE {{ {' UNION '.join(parts)} }} }}"
 
 
 def _checks(sparql: ShapeSparql, shape: rdflib.term.Node, targets: Target, node_level: bool) -> list[Check]:
@@ -195,7 +214,7 @@ def _checks(sparql: ShapeSparql, shape: rdflib.term.Node, targets: Target, node_
     path = None if node_level else sparql.path(path_node)
     bounded = not node_level and sparql.bounded(path_node)
     values = "BIND(?focus AS ?value)" if node_level else f"?focus {path} ?value"
-    target = targets.pattern
+    target = _TARGET
     checks = []
     for constraint in sparql.constraints(shape):
         reports_value = constraint.kind == "value"

@@ -75,17 +75,17 @@ def _flags(kg: KnowledgeGraph, checks: list[Check], found: list[list[Row]]) -> N
         if check.flag is not None:
             by_target[check.target.each].append(index)
     for target, indexes in by_target.items():
-        names = [f"?flag{n}" for n in range(len(indexes))]
-        binds = " ".join(f"BIND(COALESCE({checks[i].flag}, false) AS {name})" for i, name in zip(indexes, names))
-        query = f"SELECT ?focus {' '.join(names)} WHERE {{ {target} {binds} FILTER({' || '.join(names)}) }}"
+        # the flags as the bits of one number: one column to read per row
+        bits = " + ".join(f"IF(COALESCE({checks[i].flag}, false), {1 << n}, 0)" for n, i in enumerate(indexes))
+        query = f"SELECT ?focus ?flags WHERE {{ {target} BIND({bits} AS ?flags) FILTER(?flags > 0) }}"
         seen = set()  # a node typed in two graphs comes twice
-        for row in kg.query(query):
-            node = row[0]
+        for node, flags in kg.query(query):
             if node in seen:
                 continue
             seen.add(node)
-            for column, index in enumerate(indexes, start=1):
-                if row[column].value == "true":
+            number = int(flags.value)
+            for bit, index in enumerate(indexes):
+                if number >> bit & 1:
                     found[index].append((node, node if checks[index].reports_value else None))
 
 
@@ -142,6 +142,11 @@ def _census(kg: KnowledgeGraph, path: str, screens: dict[int, Screen]) -> dict[i
 
 def _languages_twice(kg: KnowledgeGraph, path: str) -> set[Node]:
     """The nodes with two values along ``path`` in the same language."""
-    query = (f"SELECT DISTINCT ?focus WHERE {{ ?focus {path} ?value FILTER(isLiteral(?value) && lang(?value) != \"\") "
-             f"BIND(LCASE(lang(?value)) AS ?language) }} GROUP BY ?focus ?language HAVING (COUNT(DISTINCT ?value) > 1)")
+    tagged = (f"?focus {path} ?value FILTER(isLiteral(?value) && lang(?value) != \"\") "
+              f"BIND(LCASE(lang(?value)) AS ?language)")
+    values = f"SELECT DISTINCT ?focus ?value ?language WHERE {{ {tagged} }}"
+    census = f"SELECT (COUNT(*) AS ?values) (COUNT(DISTINCT ?focus) AS ?nodes) WHERE {{ {values} }} GROUP BY ?language"
+    if all(row[0].value == row[1].value for row in kg.query(census)):
+        return set()  # in each language, one value per node
+    query = f"SELECT DISTINCT ?focus WHERE {{ {tagged} }} GROUP BY ?focus ?language HAVING (COUNT(DISTINCT ?value) > 1)"
     return {row[0] for row in kg.query(query)}

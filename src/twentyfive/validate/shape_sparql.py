@@ -9,8 +9,8 @@ conform to it; logical constraints nest these expressions (``EXISTS``, ``!``, ``
 
 An instance of a class (``sh:class``, ``sh:targetClass``) is ``rdf:type/rdfs:subClassOf*`` in
 SPARQL; given the graph's :class:`Subclasses`, the subclasses are resolved once per run and the
-pattern becomes ``?node rdf:type ?class`` with the classes listed (the same matches, without a
-path per row).
+pattern becomes ``?node rdf:type <class>`` for each of them (the same matches, without a path
+per row).
 
 Conformance follows pyshacl as this project runs it (``allow_warnings=True``): a shape whose
 severity is ``sh:Warning`` or ``sh:Info`` always conforms when nested, and a deactivated
@@ -143,10 +143,14 @@ class ShapeSparql:
         closure = self.classes(cls)
         if closure is None:
             return f"{node} {TYPE_PATH} {sparql_term(cls)}"
-        if len(closure) == 1:
-            return f"{node} {RDF_TYPE} {closure[0]}"
-        name = self.fresh()
-        return f"VALUES {name} {{ {' '.join(closure)} }} {node} {RDF_TYPE} {name}"
+        return self.instance_of_any(node, closure)
+
+    @staticmethod
+    def instance_of_any(node: str, classes: list[str]) -> str:
+        """A pattern that matches ``node`` typed with any of ``classes`` (SPARQL terms): one
+        triple pattern each (a VALUES block of classes joined with a VALUES block of focus
+        nodes costs their product)."""
+        return " UNION ".join(f"{{ {node} {RDF_TYPE} {c} }}" for c in classes)
 
     # --- paths --------------------------------------------------------------------------
 
