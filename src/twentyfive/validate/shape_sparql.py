@@ -7,6 +7,11 @@ it tests, written for any variable. A shape named inside another one (``sh:node`
 a shape) becomes one SPARQL expression, :meth:`ShapeSparql.violates`, true when a node does not
 conform to it; logical constraints nest these expressions (``EXISTS``, ``!``, ``||``, ``&&``).
 
+An instance of a class (``sh:class``, ``sh:targetClass``) is ``rdf:type/rdfs:subClassOf*`` in
+SPARQL; given the graph's :class:`Subclasses`, the subclasses are resolved once per run and the
+pattern becomes ``?node rdf:type <class>`` for each of them (the same matches, without a path
+per row).
+
 Conformance follows pyshacl as this project runs it (``allow_warnings=True``): a shape whose
 severity is ``sh:Warning`` or ``sh:Info`` always conforms when nested, and a deactivated
 shape too. Anything else — ``sh:sparql``, ``sh:closed``, property pair constraints, a shape
@@ -16,7 +21,7 @@ that names itself, a count above :data:`MAX_NESTED_COUNT` inside a nested shape 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import count as counter
 from itertools import combinations
@@ -26,12 +31,13 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from twentyfive.graph import from_rdflib
+from twentyfive.graph import KnowledgeGraph, from_rdflib
 from twentyfive.problems import Severity
 from twentyfive.validate.shacl import compact
 
 SEVERITY = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
-TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+TYPE_PATH = RDF_TYPE + "/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Datatypes whose lexical forms SPARQL can check by casting (ill-formed literals fail sh:datatype).
 _CASTABLE = {_XSD + t for t in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time")}
@@ -81,16 +87,70 @@ class Constraint:
     required: str = ""
 
 
+class Subclasses:
+    """The ``rdfs:subClassOf`` statements of a graph, to list a class with all its subclasses."""
+
+    def __init__(self, pairs: Iterable[tuple[object, object]]) -> None:
+        self._below: dict[str, set[str]] = {}
+        for sub, above in pairs:
+            self._below.setdefault(str(above), set()).add(str(sub))
+
+    @classmethod
+    def of(cls, kg: KnowledgeGraph) -> Subclasses:
+        query = "SELECT ?sub ?above WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?above }"
+        return cls((row[0], row[1]) for row in kg.query(query))
+
+    def closure(self, cls: str) -> list[str] | None:
+        """``cls`` and every class below it (as ``rdfs:subClassOf*`` reaches them), sorted; None
+        when a blank node is among them (a blank node cannot be named in a query)."""
+        found, todo = {cls}, [cls]
+        while todo:
+            for sub in self._below.get(todo.pop(), ()):
+                if sub not in found:
+                    found.add(sub)
+                    todo.append(sub)
+        return None if any(term.startswith("_:") for term in found) else sorted(found)
+
+
 class ShapeSparql:
     """The SPARQL of the shapes in one shapes graph."""
 
-    def __init__(self, shapes: rdflib.Graph) -> None:
+    def __init__(self, shapes: rdflib.Graph, subclasses: Subclasses | None = None) -> None:
         self.shapes = shapes
+        self.subclasses = subclasses
         self._names = counter()
 
     def fresh(self) -> str:
         """A variable name used nowhere else."""
         return f"?n{next(self._names)}"
+
+    def canonical(self, test: Callable[[str], str]) -> str:
+        """``test`` of ``?value`` written with fresh variables numbered from the first: two
+        tests are the same test when their canonical texts are equal."""
+        names = self._names
+        self._names = counter()
+        try:
+            return test("?value")
+        finally:
+            self._names = names
+
+    def classes(self, cls: rdflib.term.Node) -> list[str] | None:
+        """``cls`` and its subclasses in SPARQL, when the class hierarchy is known and names them."""
+        return self.subclasses.closure(sparql_term(cls)) if self.subclasses is not None else None
+
+    def instance(self, node: str, cls: rdflib.term.Node) -> str:
+        """A pattern that matches when ``node`` is an instance of ``cls`` (or of a subclass)."""
+        closure = self.classes(cls)
+        if closure is None:
+            return f"{node} {TYPE_PATH} {sparql_term(cls)}"
+        return self.instance_of_any(node, closure)
+
+    @staticmethod
+    def instance_of_any(node: str, classes: list[str]) -> str:
+        """A pattern that matches ``node`` typed with any of ``classes`` (SPARQL terms): one
+        triple pattern each (a VALUES block of classes joined with a VALUES block of focus
+        nodes costs their product)."""
+        return " UNION ".join(f"{{ {node} {RDF_TYPE} {c} }}" for c in classes)
 
     # --- paths --------------------------------------------------------------------------
 
@@ -113,6 +173,21 @@ class ShapeSparql:
             return "(" + "|".join(self.path(step) for step in Collection(shapes, alternatives)) + ")"
         raise Unsupported(f"path {path!r}")
 
+    def bounded(self, path: rdflib.term.Node) -> bool:
+        """Whether ``path`` reaches a bounded number of steps (no ``*``, ``+`` or ``?``): over
+        the whole graph it is then a scan or a join, never every node of the graph."""
+        shapes = self.shapes
+        if isinstance(path, rdflib.URIRef):
+            return True
+        if shapes.value(path, RDF.first) is not None:
+            return all(self.bounded(step) for step in Collection(shapes, path))
+        if any(shapes.value(path, p) is not None for p in (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath)):
+            return False
+        inverse = shapes.value(path, SH.inversePath)
+        if inverse is not None:
+            return self.bounded(inverse)
+        return all(self.bounded(step) for step in Collection(shapes, shapes.value(path, SH.alternativePath)))
+
     # --- the constraints of one shape ---------------------------------------------------
 
     def constraints(self, shape: rdflib.term.Node, stack: tuple = ()) -> list[Constraint]:
@@ -133,7 +208,7 @@ class ShapeSparql:
             found.append(Constraint("value", default, test))
 
         for cls in shapes.objects(shape, SH["class"]):
-            value(lambda v, c=cls: f"NOT EXISTS {{ {v} {TYPE_PATH} {sparql_term(c)} }}",
+            value(lambda v, c=cls: f"NOT EXISTS {{ {self.instance(v, c)} }}",
                   f"value is not an instance of {compact(cls)}")
         for datatype in shapes.objects(shape, SH.datatype):
             value(lambda v, d=datatype: _datatype_test(v, d), f"value does not have datatype {compact(datatype)}")
@@ -248,9 +323,9 @@ class ShapeSparql:
             elif constraint.kind == "has":
                 parts.append(f"NOT EXISTS {{ {node} {path} {constraint.required} }}")
             elif constraint.kind == "min":
-                parts.append(f"!({self._at_least(constraint.count, node, path, constraint.test)})")
+                parts.append(f"!({self.at_least(constraint.count, node, path, constraint.test)})")
             elif constraint.kind == "max":
-                parts.append(self._at_least(constraint.count + 1, node, path, constraint.test))
+                parts.append(self.at_least(constraint.count + 1, node, path, constraint.test))
             else:  # unique-lang
                 other = self.fresh()
                 parts.append(
@@ -259,7 +334,7 @@ class ShapeSparql:
                 )
         return _any(parts)
 
-    def _at_least(self, number: int, node: str, path: str, test: Callable[[str], str] | None) -> str:
+    def at_least(self, number: int, node: str, path: str, test: Callable[[str], str] | None) -> str:
         """True when ``node`` has at least ``number`` distinct values (passing ``test``)."""
         if number <= 0:
             return "true"
