@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -50,13 +51,52 @@ class Template:
 
     def expand(self, values: dict[str, str]) -> str | None:
         """The IRI for a row, or None when a variable of it is empty (no triple then)."""
-        result = self.text
-        for name in self.variables:
-            value = values.get(name, "")
-            if value == "":
-                return None
-            result = result.replace("{" + name + "}", iri_part(value))
-        return result
+        return self.expand_parts(IriParts(values))
+
+    def expand_parts(self, parts: IriParts) -> str | None:
+        """:meth:`expand` with the row's cells as IRI parts, each encoded once for the row."""
+        try:
+            return self._format.format_map(parts)
+        except EmptyCell:
+            return None
+
+    def after(self, head: Template) -> Template | None:
+        """What follows ``head`` in this template when it starts with it (``{person}#placement``
+        after ``{person}``: ``#placement``), else None."""
+        if not self.text.startswith(head.text):
+            return None
+        rest = self.text[len(head.text):]
+        return Template(rest, tuple(_TEMPLATE_VARIABLE.findall(rest)))
+
+    @cached_property
+    def _format(self) -> str:
+        """The text as a ``str.format`` pattern: the variables as fields, other braces doubled."""
+        pieces = _TEMPLATE_VARIABLE.split(self.text)  # text, name, text, name, …, text
+        return "".join(
+            "{" + piece + "}" if number % 2 else piece.replace("{", "{{").replace("}", "}}")
+            for number, piece in enumerate(pieces)
+        )
+
+
+class EmptyCell(KeyError):
+    """A template variable names an empty cell: the template makes no IRI for the row."""
+
+
+class IriParts(dict):
+    """A row's cells as parts of IRIs (see :func:`iri_part`), encoded on first use and kept."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[str, str]):
+        super().__init__()
+        self.values = values
+
+    def __missing__(self, name: str) -> str:
+        value = self.values.get(name, "")
+        if value == "":
+            raise EmptyCell(name)
+        part = self[name] = iri_part(value)
+        return part
 
 
 def iri_part(value: str) -> str:
@@ -165,6 +205,23 @@ class Column:
         if self.lang:
             return nt_literal(value, language=self.lang)
         return nt_literal(value, self.datatype_iri)
+
+
+def cell_reader(column: Column, remember: int = 4096) -> Callable[[str], str]:
+    """``column.literal`` that keeps the literal of each of the first ``remember`` distinct valid
+    cells: most columns take few values (codes, years, dates), so most cells cost one lookup."""
+    known: dict[str, str] = {}
+    literal = column.literal
+
+    def read(value: str) -> str:
+        result = known.get(value)
+        if result is None:
+            result = literal(value)  # raises CellError: a bad cell is never kept
+            if len(known) < remember:
+                known[value] = result
+        return result
+
+    return read
 
 
 @dataclass(frozen=True)

@@ -148,12 +148,15 @@ def test_the_published_roster_is_only_a_header(root_project):
 def test_an_unchanged_roster_file_comes_from_the_cache(roster, synthetic):
     from twentyfive.roster import read_rosters
 
+    def read():
+        pieces: list[bytes] = []
+        return read_rosters(roster.data_dir, sink=pieces.append), b"".join(pieces)
+
     synthetic.write_roster(roster.data_dir / "roster", 30, seed=2)
-    first = read_rosters(roster.data_dir)
-    second = read_rosters(roster.data_dir)
-    assert first.lines and not first.chunks
-    assert second.chunks and not second.lines  # nothing converted again
-    assert second.chunks[0] == "".join(first.lines).encode("utf-8")
+    (first, first_nquads), (second, second_nquads) = read(), read()
+    assert [path.name for path in first.converted] == ["synthetic.csv"]
+    assert second.converted == []  # nothing converted again
+    assert first_nquads.count(b"\n") > 30 * 20 and second_nquads == first_nquads
     assert second.origins == first.origins
     # a second file repeating a cached file's person is still refused
     path = roster.data_dir / "roster" / "synthetic.csv"
@@ -168,7 +171,7 @@ def test_an_unchanged_roster_file_comes_from_the_cache(roster, synthetic):
     path.write_text("".join(lines[:-1]), encoding="utf-8")
     (roster.data_dir / "roster" / "more.csv").unlink()
     fourth = read_rosters(roster.data_dir)
-    assert fourth.lines and fourth.people == 29
+    assert fourth.converted and fourth.people == 29
 
 
 def _edit_metadata(project, change) -> None:
