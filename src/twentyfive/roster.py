@@ -32,14 +32,13 @@ from twentyfive.problems import Finding, Severity
 from twentyfive.roster_format import (
     CellError,
     Column,
-    IriParts,
     TableSchema,
     cell_reader,
     load_schema,
     mapping_problem,
     metadata_for,
 )
-from twentyfive.roster_rdf import RowWriter, passage_iri, source_quads
+from twentyfive.roster_rdf import RowWriter, passage_iri, picker, source_quads
 
 ROSTER_FOLDER = "roster"
 #: The columns that identify a personal file, in the order they make the person's slug.
@@ -118,7 +117,8 @@ def add_rosters(kg: KnowledgeGraph, data_dir: Path, relative=lambda p: p) -> lis
                 "propertyUrl and valueUrl templates"))]
         kg.origins.update(result.origins)
         # the passage quoting a row comes from the same line of the same file
-        kg.origins.update({passage_iri(Path(o.path).stem, person): o for person, o in result.origins.items()})
+        stems = {path: Path(path).stem for path in {o.path for o in result.origins.values()}}
+        kg.origins.update({passage_iri(stems[o.path], person): o for person, o in result.origins.items()})
     kg.inputs.extend(result.inputs)
     return result.errors
 
@@ -169,8 +169,9 @@ def read_rosters(data_dir: Path, relative=lambda p: p, sink: Sink = lambda nquad
                     f"{problem}; check the aboutUrl, propertyUrl and valueUrl templates")))
                 continue
             result.inputs.append(InputFile(relative(metadata), _sha256(metadata), "roster"))
-        result.inputs.append(InputFile(shown, _sha256(path), "roster"))
-        key = roster_cache.cache_key(path, metadata)
+        checksum = _sha256(path)
+        result.inputs.append(InputFile(shown, checksum, "roster"))
+        key = roster_cache.cache_key(checksum, metadata)
         cached = roster_cache.load(data_dir, path, key)
         if cached is not None:
             _use_cached(cached, shown, seen, result, sink)
@@ -229,6 +230,8 @@ class _RosterFile:
         self.columns = schema.physical
         self.names = tuple(c.name for c in self.columns)
         self.readers = [(c, cell_reader(c)) for c in self.columns]
+        self.reads = [read for _, read in self.readers]
+        self.required = picker([i for i, c in enumerate(self.columns) if c.required])
         self.writer = RowWriter(schema, path.stem)
         #: the positions of the dates of dispatch and return, when the file has both
         self.dates = (self.names.index("dispatch_date"), self.names.index("return_date")) \
@@ -294,11 +297,40 @@ class _RosterFile:
 
     def _read_row(self, cells: list[str], text: str, line: int, row_number: int, batch: list[bytes]) -> str | None:
         """Check one row; a good one goes to ``batch`` as N-Quads and its person is returned."""
+        faulty: set[str] = set()
+        try:  # the common case, a good row, at the cost of a lookup a cell (cell_reader)
+            literals: list[bytes | None] | None = [read(value) if value else None for read, value in zip(self.reads, cells)]
+        except CellError:
+            literals = None
+        if literals is None or not all(self.required(cells)) or self._returned_before_dispatch(cells, literals):
+            literals, faulty = self._faults(cells, line, row_number)
+        parts = self.writer.iri_parts(cells)
+        person = None if faulty & _FILE_REFERENCE else self.writer.person(cells, parts)
+        if person is not None:
+            if person in self.seen:
+                first_path, first_line = self.seen[person]
+                values = dict(zip(self.names, cells))
+                self.result.errors.append(_error(self.shown, line, "roster:duplicate-file", (
+                    f"row {row_number}: the file reference {', '.join(values[k] for k in FILE_REFERENCE)} "
+                    f"is also on {first_path}:{first_line}; each personal file is one row"),
+                    value=",".join(values[k] for k in FILE_REFERENCE), focus=person))
+                return None
+            self.seen[person] = (self.shown, line)
+        if literals is None:
+            return None
+        assert person is not None
+        batch.append(self.writer.row(person, cells, parts, literals, text))
+        self.result.origins[person] = Origin(self.shown, line)
+        self.result.people += 1
+        return person
+
+    def _faults(self, cells: list[str], line: int, row_number: int) -> tuple[list[bytes | None] | None, set[str]]:
+        """Check each cell of a row on its own, every fault recorded in the order of the columns;
+        the literals (None when a fault was found) and the columns at fault."""
         shown = self.shown
-        values = dict(zip(self.names, cells))
         faults = []
         faulty: set[str] = set()
-        literals: list[str | None] = [None] * len(cells)
+        literals: list[bytes | None] = [None] * len(cells)
         for position, ((column, read), value) in enumerate(zip(self.readers, cells)):
             if value == "":
                 if column.required:
@@ -311,30 +343,19 @@ class _RosterFile:
             except CellError as error:
                 faulty.add(column.name)
                 faults.append(_cell_error(shown, line, row_number, column, value, f"is not valid: {error}"))
-        if self.dates is not None:
-            dispatch, back = cells[self.dates[0]], cells[self.dates[1]]
-            if literals[self.dates[0]] and literals[self.dates[1]] and back < dispatch[: len(back)]:
-                faults.append(_cell_error(shown, line, row_number, self.columns[self.dates[1]], back,
-                                          f"is before the date of dispatch {dispatch}"))
-        parts = IriParts(values)
-        person = None if faulty & _FILE_REFERENCE else self.schema.about.expand_parts(parts)
-        if person is not None:
-            if person in self.seen:
-                first_path, first_line = self.seen[person]
-                faults.append(_error(shown, line, "roster:duplicate-file", (
-                    f"row {row_number}: the file reference {', '.join(values[k] for k in FILE_REFERENCE)} "
-                    f"is also on {first_path}:{first_line}; each personal file is one row"),
-                    value=",".join(values[k] for k in FILE_REFERENCE), focus=person))
-            else:
-                self.seen[person] = (shown, line)
-        if faults:
-            self.result.errors.extend(faults)
-            return None
-        assert person is not None
-        batch.append(self.writer.row(person, values, cells, parts, literals, text))
-        self.result.origins[person] = Origin(shown, line)
-        self.result.people += 1
-        return person
+        if self._returned_before_dispatch(cells, literals):
+            dispatch, back = cells[self.dates[0]], cells[self.dates[1]]  # type: ignore[index]
+            faults.append(_cell_error(shown, line, row_number, self.columns[self.dates[1]], back,  # type: ignore[index]
+                                      f"is before the date of dispatch {dispatch}"))
+        self.result.errors.extend(faults)
+        return (None if faults else literals), faulty
+
+    def _returned_before_dispatch(self, cells: list[str], literals: list[bytes | None]) -> bool:
+        """Whether the row's date of return (when both dates are there and valid) is the earlier."""
+        if self.dates is None:
+            return False
+        dispatch, back = self.dates
+        return bool(literals[dispatch] and literals[back] and cells[back] < cells[dispatch][: len(cells[back])])
 
 
 def _cell_error(shown: Path, line: int, row_number: int, column: Column, value: str, problem: str) -> Finding:

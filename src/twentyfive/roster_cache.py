@@ -3,7 +3,7 @@
 Converting a roster row to RDF is the costly part of reading at archive scale (27,519 rows,
 about a million quads). Each file's result — its N-Quads and the line of every person — is
 kept in ``.twentyfive-cache/roster/`` next to ``data/`` (never in ``dist/``), under a key
-made of the CSV's bytes, its metadata's bytes and the converter's own source code: change any
+made of the CSV's checksum, its metadata's bytes and the converter's own source code: change any
 of them and the file is converted afresh. Only a file that converted without a fault is kept.
 Set ``TWENTYFIVE_CACHE=off`` to read every file afresh.
 """
@@ -55,9 +55,10 @@ def enabled() -> bool:
     return os.environ.get("TWENTYFIVE_CACHE", "on").lower() not in ("off", "0", "no")
 
 
-def cache_key(csv_path: Path, metadata: Path) -> str:
-    digest = hashlib.sha256()
-    for path in (csv_path, metadata, *_CODE):
+def cache_key(csv_sha256: str, metadata: Path) -> str:
+    """The key of a roster file's cache: its checksum, its metadata and the converter's code."""
+    digest = hashlib.sha256(csv_sha256.encode("ascii") + b"\0")
+    for path in (metadata, *_CODE):
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()

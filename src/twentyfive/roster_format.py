@@ -51,14 +51,17 @@ class Template:
 
     def expand(self, values: dict[str, str]) -> str | None:
         """The IRI for a row, or None when a variable of it is empty (no triple then)."""
-        return self.expand_parts(IriParts(values))
+        parts = {}
+        for name in self.variables:
+            value = values.get(name, "")
+            if value == "":
+                return None
+            parts[name] = iri_part(value)
+        return self.fill(parts)
 
-    def expand_parts(self, parts: IriParts) -> str | None:
-        """:meth:`expand` with the row's cells as IRI parts, each encoded once for the row."""
-        try:
-            return self._format.format_map(parts)
-        except EmptyCell:
-            return None
+    def fill(self, parts: dict[str, str]) -> str:
+        """The IRI with the cells of its variables already made IRI parts (none of them empty)."""
+        return self._format.format_map(parts)
 
     def after(self, head: Template) -> Template | None:
         """What follows ``head`` in this template when it starts with it (``{person}#placement``
@@ -68,35 +71,15 @@ class Template:
         rest = self.text[len(head.text):]
         return Template(rest, tuple(_TEMPLATE_VARIABLE.findall(rest)))
 
+    def pattern(self, field: str, constant: Callable[[str], str]) -> str:
+        """The template with each variable as ``field.format(name)``, the rest through ``constant``."""
+        pieces = _TEMPLATE_VARIABLE.split(self.text)  # text, name, text, name, …, text
+        return "".join(field.format(piece) if number % 2 else constant(piece) for number, piece in enumerate(pieces))
+
     @cached_property
     def _format(self) -> str:
         """The text as a ``str.format`` pattern: the variables as fields, other braces doubled."""
-        pieces = _TEMPLATE_VARIABLE.split(self.text)  # text, name, text, name, …, text
-        return "".join(
-            "{" + piece + "}" if number % 2 else piece.replace("{", "{{").replace("}", "}}")
-            for number, piece in enumerate(pieces)
-        )
-
-
-class EmptyCell(KeyError):
-    """A template variable names an empty cell: the template makes no IRI for the row."""
-
-
-class IriParts(dict):
-    """A row's cells as parts of IRIs (see :func:`iri_part`), encoded on first use and kept."""
-
-    __slots__ = ("values",)
-
-    def __init__(self, values: dict[str, str]):
-        super().__init__()
-        self.values = values
-
-    def __missing__(self, name: str) -> str:
-        value = self.values.get(name, "")
-        if value == "":
-            raise EmptyCell(name)
-        part = self[name] = iri_part(value)
-        return part
+        return self.pattern("{{{}}}", lambda text: text.replace("{", "{{").replace("}", "}}"))
 
 
 def iri_part(value: str) -> str:
@@ -207,16 +190,17 @@ class Column:
         return nt_literal(value, self.datatype_iri)
 
 
-def cell_reader(column: Column, remember: int = 4096) -> Callable[[str], str]:
-    """``column.literal`` that keeps the literal of each of the first ``remember`` distinct valid
-    cells: most columns take few values (codes, years, dates), so most cells cost one lookup."""
-    known: dict[str, str] = {}
+def cell_reader(column: Column, remember: int = 4096) -> Callable[[str], bytes]:
+    """``column.literal``, UTF-8, that keeps the literal of each of the first ``remember``
+    distinct valid cells: most columns take few values (codes, years, dates), so most cells
+    cost one lookup."""
+    known: dict[str, bytes] = {}
     literal = column.literal
 
-    def read(value: str) -> str:
+    def read(value: str) -> bytes:
         result = known.get(value)
         if result is None:
-            result = literal(value)  # raises CellError: a bad cell is never kept
+            result = literal(value).encode("utf-8")  # raises CellError: a bad cell is never kept
             if len(known) < remember:
                 known[value] = result
         return result
