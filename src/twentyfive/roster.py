@@ -38,11 +38,9 @@ from twentyfive.roster_format import (
     mapping_problem,
     metadata_for,
 )
-from twentyfive.roster_rdf import RowWriter, passage_iri, picker, source_quads
+from twentyfive.roster_rdf import FILE_REFERENCE, RowWriter, passage_iri, picker, source_quads
 
 ROSTER_FOLDER = "roster"
-#: The columns that identify a personal file, in the order they make the person's slug.
-FILE_REFERENCE = ("archive", "fond", "opis", "delo")
 _FILE_REFERENCE = frozenset(FILE_REFERENCE)
 #: Rows converted before their N-Quads go to the store and the cache: memory stays in
 #: proportion to this, not to the roster.

@@ -49,16 +49,6 @@ class Template:
             return None
         return cls(expand_prefixed(text), tuple(_TEMPLATE_VARIABLE.findall(text)))
 
-    def expand(self, values: dict[str, str]) -> str | None:
-        """The IRI for a row, or None when a variable of it is empty (no triple then)."""
-        parts = {}
-        for name in self.variables:
-            value = values.get(name, "")
-            if value == "":
-                return None
-            parts[name] = iri_part(value)
-        return self.fill(parts)
-
     def fill(self, parts: dict[str, str]) -> str:
         """The IRI with the cells of its variables already made IRI parts (none of them empty)."""
         return self._format.format_map(parts)

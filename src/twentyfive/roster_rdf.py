@@ -38,6 +38,9 @@ _MEMBERSHIP_OF_STATUS = {
     _TFT + "PartyCandidate": (PARTY, None),
     _TFT + "KomsomolMember": (KOMSOMOL, None),
 }
+#: The columns that identify a personal file, in the order they make the person's slug (and
+#: the citation of the file).
+FILE_REFERENCE = ("archive", "fond", "opis", "delo")
 #: The cells any of which makes the placement membership (docs/roster.md).
 _PLACEMENT_CELLS = ("placement", "role", "dispatch_date", "return_date")
 #: The cells of the memberships beyond CSVW that are parts of IRIs.
@@ -94,7 +97,7 @@ class RowWriter:
         self._about_cells = picker([self._names.index(v) for v in schema.about.variables if v in self._names])
         self._about_complete = set(schema.about.variables) <= set(self._names)
         self._label = self._names.index("name_latin")
-        self._reference = picker([self._names.index(name) for name in ("archive", "fond", "opis", "delo")])
+        self._reference = picker([self._names.index(name) for name in FILE_REFERENCE])
 
     def iri_parts(self, cells: list[str]) -> dict[str, str]:
         """The cells that templates name, as IRI parts (by name)."""

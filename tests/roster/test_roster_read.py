@@ -207,3 +207,27 @@ def test_cells_that_are_no_iri_part_are_percent_encoded(roster):
     assert PERSON + "rgae-7446-1-12#membership-metal%20workers" in iris
     assert "https://w3id.org/twentyfive/id/place/north%20caucasus" in iris
     assert not any(" " in iri for iri in iris)
+
+
+def test_a_percent_in_a_template_and_a_template_naming_the_person_keep_their_meaning(roster):
+    """Rows are filled into a layout made once per shape of row: constant text there (a
+    percent-encoded template) stays as written, and a column that names the person by the
+    table's aboutUrl still gives the person's party status (and its membership)."""
+    def change(columns):
+        columns["sex"]["valueUrl"] = "https://example.org/gender%2F{sex}"
+        columns["party"]["aboutUrl"] = "https://w3id.org/twentyfive/id/person/{archive}-{fond}-{opis}-{delo}"
+
+    _edit_metadata(roster, change)
+    _write(roster, _line(GOOD), _line(_with(delo="13", party="NonParty", sex="Female")))
+    kg, _ = _read(roster)
+    person = PERSON + "rgae-7446-1-12"
+    genders = {(q.subject.value, q.object.value)
+               for q in kg.store.quads_for_pattern(None, ox.NamedNode("http://schema.org/gender"), None)}
+    assert genders == {(person, "https://example.org/gender%2FMale"),
+                       (PERSON + "rgae-7446-1-13", "https://example.org/gender%2FFemale")}
+    organizations = {q.object.value for q in kg.store.quads_for_pattern(
+        ox.NamedNode(person + "#membership-communist-party-of-the-soviet-union"),
+        ox.NamedNode("http://www.w3.org/ns/org#organization"), None)}
+    assert organizations == {"https://w3id.org/twentyfive/id/organization/communist-party-of-the-soviet-union"}
+    assert not list(kg.store.quads_for_pattern(
+        ox.NamedNode(PERSON + "rgae-7446-1-13#membership-communist-party-of-the-soviet-union"), None, None))
