@@ -231,3 +231,29 @@ def test_a_percent_in_a_template_and_a_template_naming_the_person_keep_their_mea
     assert organizations == {"https://w3id.org/twentyfive/id/organization/communist-party-of-the-soviet-union"}
     assert not list(kg.store.quads_for_pattern(
         ox.NamedNode(PERSON + "rgae-7446-1-13#membership-communist-party-of-the-soviet-union"), None, None))
+
+
+def test_a_value_template_naming_another_empty_cell_makes_no_statement(roster):
+    _edit_metadata(roster, lambda c: c["region"].update(valueUrl="https://w3id.org/twentyfive/id/place/{region}-{role}"))
+    _write(roster, _line(GOOD), _line(_with(delo="13", role="")))
+    kg, _ = _read(roster)
+    places = {(q.subject.value, q.object.value)
+              for q in kg.store.quads_for_pattern(None, ox.NamedNode("http://schema.org/workLocation"), None)}
+    assert places == {(PERSON + "rgae-7446-1-12", "https://w3id.org/twentyfive/id/place/north-caucasus-kolkhoz-chairman")}
+
+
+def test_the_cache_of_one_file_leaves_that_of_a_file_named_like_it(roster):
+    """``a.csv`` and ``a-b.csv``: keeping the one's cache must not take the other's for an old one."""
+    from twentyfive.roster import read_rosters
+
+    folder = roster.data_dir / "roster"
+    _write(roster, _line(GOOD))
+    for stem, delo in (("a", "20"), ("a-b", "21")):
+        (folder / f"{stem}.csv").write_text((folder / "roster.csv").read_text(encoding="utf-8").replace(
+            "rgae,7446,1,12", f"rgae,7446,1,{delo}"), encoding="utf-8")
+        (folder / f"{stem}.csv-metadata.json").write_text(
+            (folder / "roster.csv-metadata.json").read_text(encoding="utf-8"), encoding="utf-8")
+    first = read_rosters(roster.data_dir)
+    second = read_rosters(roster.data_dir)
+    assert not first.errors and len(first.converted) == 3
+    assert second.converted == [] and second.people == 3
