@@ -118,7 +118,8 @@ class Rule:
 
 
 #: In the order one feeds the next (the shortcut's org:memberOf before its inverse), so the
-#: first round derives everything and the second only confirms the fixed point.
+#: first round derives everything; a second runs only the rules that read a kind of statement
+#: derived after their first run (here share-from-count, which reads any), and finds nothing.
 RULES: list[Rule] = [
     Rule(
         "inverse-sub-organization",
