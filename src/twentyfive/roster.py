@@ -46,8 +46,8 @@ _FILE_REFERENCE = frozenset(FILE_REFERENCE)
 #: proportion to this, not to the roster.
 ROWS_PER_BATCH = 2000
 
-#: Where the N-Quads go, a piece at a time (each piece whole lines).
-Sink = Callable[[bytes], None]
+#: Where the N-Quads go, a piece at a time: text of whole lines, or a file of them (a cached file).
+Sink = Callable[[bytes | Path], None]
 
 
 @dataclass
@@ -70,11 +70,11 @@ class _StoreLoader:
         self.store = store
         self.error: SyntaxError | None = None
         self._failure: BaseException | None = None
-        self._pieces: queue.Queue[bytes | None] = queue.Queue(maxsize=waiting)  # memory stays small
+        self._pieces: queue.Queue[bytes | Path | None] = queue.Queue(maxsize=waiting)  # memory stays small
         self._thread = threading.Thread(target=self._load, name="roster-loader", daemon=True)
         self._thread.start()
 
-    def __call__(self, nquads: bytes) -> None:
+    def __call__(self, nquads: bytes | Path) -> None:
         self._pieces.put(nquads)
 
     def _load(self) -> None:
@@ -84,7 +84,10 @@ class _StoreLoader:
             try:
                 # every IRI is a checked template with safe cells (roster_format.mapping_problem):
                 # no need to check a million of them again (a third of the time of the load)
-                self.store.load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+                if isinstance(nquads, Path):  # read by the store itself, a block at a time
+                    self.store.load(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+                else:
+                    self.store.load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
             except SyntaxError as error:  # an IRI template in the metadata that makes no valid IRI
                 self.error = error
             except BaseException as failure:  # raised again by finish(), in the reading thread
@@ -200,8 +203,7 @@ def _use_cached(cached: roster_cache.Converted, shown: Path, seen: dict[str, tup
             seen[person] = (shown, line)
         result.origins[person] = Origin(shown, line)
     result.people += len(cached.lines)
-    for nquads in cached.pieces():
-        sink(nquads)
+    sink(cached.nquads)
 
 
 def _raw_lines(lines: Iterator[str], taken: list[str]) -> Iterator[str]:

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -24,8 +23,6 @@ from twentyfive.publish.atomic import write_atomic
 
 CACHE_FOLDER = ".twentyfive-cache"
 _CODE = [Path(__file__).with_name(name) for name in ("roster.py", "roster_format.py", "roster_rdf.py", "roster_cache.py")]
-#: How much of a cached file is read (and loaded) at a time: memory stays in proportion to this.
-PIECE_BYTES = 32 << 20
 _KEPT = re.compile(r"[0-9a-f]{64}\.(nq|json)")
 
 
@@ -35,20 +32,6 @@ class Converted:
 
     nquads: Path
     lines: dict[str, int]
-
-    def pieces(self, size: int = PIECE_BYTES) -> Iterator[bytes]:
-        """The N-Quads a piece of about ``size`` bytes at a time, each piece whole lines."""
-        with self.nquads.open("rb") as handle:
-            rest = b""
-            while block := handle.read(size):
-                end = block.rfind(b"\n") + 1
-                if end == 0:
-                    rest += block
-                    continue
-                yield rest + block[:end]
-                rest = block[end:]
-            if rest:
-                yield rest
 
 
 def enabled() -> bool:

@@ -149,8 +149,9 @@ def test_an_unchanged_roster_file_comes_from_the_cache(roster, synthetic):
     from twentyfive.roster import read_rosters
 
     def read():
-        pieces: list[bytes] = []
-        return read_rosters(roster.data_dir, sink=pieces.append), b"".join(pieces)
+        pieces: list[bytes] = []  # text converted now, or the file of a cached conversion
+        result = read_rosters(roster.data_dir, sink=lambda n: pieces.append(n if isinstance(n, bytes) else n.read_bytes()))
+        return result, b"".join(pieces)
 
     synthetic.write_roster(roster.data_dir / "roster", 30, seed=2)
     (first, first_nquads), (second, second_nquads) = read(), read()
