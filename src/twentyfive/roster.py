@@ -33,7 +33,7 @@ from twentyfive.roster_format import (
     CellError,
     Column,
     TableSchema,
-    cell_reader,
+    CellReader,
     load_schema,
     mapping_problem,
     metadata_for,
@@ -229,8 +229,9 @@ class _RosterFile:
         self.schema, self.path, self.shown, self.seen, self.result = schema, path, shown, seen, result
         self.columns = schema.physical
         self.names = tuple(c.name for c in self.columns)
-        self.readers = [(c, cell_reader(c)) for c in self.columns]
+        self.readers = [(c, CellReader(c)) for c in self.columns]
         self.reads = [read for _, read in self.readers]
+        self.known = [read.known.get for read in self.reads]
         self.required = picker([i for i, c in enumerate(self.columns) if c.required])
         self.writer = RowWriter(schema, path.stem)
         #: the positions of the dates of dispatch and return, when the file has both
@@ -298,8 +299,9 @@ class _RosterFile:
     def _read_row(self, cells: list[str], text: str, line: int, row_number: int, batch: list[bytes]) -> str | None:
         """Check one row; a good one goes to ``batch`` as N-Quads and its person is returned."""
         faulty: set[str] = set()
-        try:  # the common case, a good row, at the cost of a lookup a cell (cell_reader)
-            literals: list[bytes | None] | None = [read(value) if value else None for read, value in zip(self.reads, cells)]
+        try:  # the common case, a good row, at the cost of a lookup a cell (CellReader)
+            literals: list[bytes | None] | None = [
+                known(value) or read(value) if value else None for known, read, value in zip(self.known, self.reads, cells)]
         except CellError:
             literals = None
         if literals is None or not all(self.required(cells)) or self._returned_before_dispatch(cells, literals):

@@ -180,22 +180,22 @@ class Column:
         return nt_literal(value, self.datatype_iri)
 
 
-def cell_reader(column: Column, remember: int = 4096) -> Callable[[str], bytes]:
-    """``column.literal``, UTF-8, that keeps the literal of each of the first ``remember``
-    distinct valid cells: most columns take few values (codes, years, dates), so most cells
-    cost one lookup."""
-    known: dict[str, bytes] = {}
-    literal = column.literal
+class CellReader:
+    """``column.literal``, UTF-8, keeping the literal of each of the first ``remember`` distinct
+    valid cells in ``known``: most columns take few values (codes, years, dates), so most cells
+    cost one lookup there."""
 
-    def read(value: str) -> bytes:
-        result = known.get(value)
+    def __init__(self, column: Column, remember: int = 4096):
+        self.column, self.remember = column, remember
+        self.known: dict[str, bytes] = {}
+
+    def __call__(self, value: str) -> bytes:
+        result = self.known.get(value)
         if result is None:
-            result = literal(value).encode("utf-8")  # raises CellError: a bad cell is never kept
-            if len(known) < remember:
-                known[value] = result
+            result = self.column.literal(value).encode("utf-8")  # raises CellError: never kept
+            if len(self.known) < self.remember:
+                self.known[value] = result
         return result
-
-    return read
 
 
 @dataclass(frozen=True)
