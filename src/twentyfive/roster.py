@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,79 +28,100 @@ import pyoxigraph as ox
 
 from twentyfive import roster_cache
 from twentyfive.graph import InputFile, KnowledgeGraph, Origin
-from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.problems import Finding, Severity
 from twentyfive.roster_format import (
     CellError,
     Column,
     TableSchema,
-    iri_part,
+    CellReader,
     load_schema,
     mapping_problem,
     metadata_for,
-    nt_literal,
 )
+from twentyfive.roster_rdf import FILE_REFERENCE, RowWriter, passage_iri, picker, source_quads
 
 ROSTER_FOLDER = "roster"
-PARTY = f"{ID}organization/communist-party-of-the-soviet-union"
-KOMSOMOL = f"{ID}organization/komsomol"
-#: The columns that identify a personal file, in the order they make the person's slug.
-FILE_REFERENCE = ("archive", "fond", "opis", "delo")
+_FILE_REFERENCE = frozenset(FILE_REFERENCE)
+#: Rows converted before their N-Quads go to the store and the cache: memory stays in
+#: proportion to this, not to the roster.
+ROWS_PER_BATCH = 2000
 
-_RDF, _RDFS, _SCHEMA, _ORG = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["schema"], PREFIXES["org"]
-_OA, _DCT, _TFT = PREFIXES["oa"], PREFIXES["dcterms"], PREFIXES["tft"]
-
-
-TYPE = f"<{_RDF}type>"
-LABEL = f"<{_RDFS}label>"
-MEMBERSHIP = f"<{_ORG}Membership>"
-MEMBER = f"<{_ORG}member>"
-ORGANIZATION = f"<{_ORG}organization>"
-ROLE = f"<{_ORG}role>"
-LOCATION = f"<{_SCHEMA}location>"
-PARTY_STATUS = _TFT + "partyStatus"
-_MEMBERSHIP_OF_STATUS = {
-    _TFT + "PartyMember": (PARTY, None),
-    _TFT + "PartyCandidate": (PARTY, None),
-    _TFT + "KomsomolMember": (KOMSOMOL, None),
-}
+#: Where the N-Quads go, a piece at a time: text of whole lines, or a file of them (a cached file).
+Sink = Callable[[bytes | Path], None]
 
 
 @dataclass
 class RosterResult:
-    """What the roster files add to the graph."""
+    """What the roster files add to the graph (their N-Quads went to the sink)."""
 
-    lines: list[str] = field(default_factory=list)  # N-Quads of the files converted now
-    chunks: list[bytes] = field(default_factory=list)  # N-Quads of unchanged files, from the cache
     origins: dict[str, Origin] = field(default_factory=dict)
     inputs: list[InputFile] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     people: int = 0
+    converted: list[Path] = field(default_factory=list)  # the files converted now, not cached
+
+
+class _StoreLoader:
+    """A sink into a store that loads on a thread of its own, in the order the pieces come:
+    pyoxigraph lets go of the interpreter while it parses and inserts, so the next rows are
+    converted meanwhile. Remembers the first piece the store refused (and loads no more)."""
+
+    def __init__(self, store: ox.Store, waiting: int = 2):
+        self.store = store
+        self.error: SyntaxError | None = None
+        self._failure: BaseException | None = None
+        self._pieces: queue.Queue[bytes | Path | None] = queue.Queue(maxsize=waiting)  # memory stays small
+        self._thread = threading.Thread(target=self._load, name="roster-loader", daemon=True)
+        self._thread.start()
+
+    def __call__(self, nquads: bytes | Path) -> None:
+        self._pieces.put(nquads)
+
+    def _load(self) -> None:
+        while (nquads := self._pieces.get()) is not None:
+            if self.error is not None or self._failure is not None:
+                continue
+            try:
+                # every IRI is a checked template with safe cells (roster_format.mapping_problem):
+                # no need to check a million of them again (a third of the time of the load)
+                if isinstance(nquads, Path):  # read by the store itself, a block at a time
+                    self.store.load(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+                else:
+                    self.store.load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+            except SyntaxError as error:  # an IRI template in the metadata that makes no valid IRI
+                self.error = error
+            except BaseException as failure:  # raised again by finish(), in the reading thread
+                self._failure = failure
+
+    def finish(self) -> None:
+        """Wait until every piece is in the store."""
+        self._pieces.put(None)
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
 
 
 def add_rosters(kg: KnowledgeGraph, data_dir: Path, relative=lambda p: p) -> list[Finding]:
-    """The read stage's hook: add every roster's quads to ``kg``; return the faults found."""
-    result = read_rosters(data_dir, relative)
+    """The read stage's hook: add every roster's quads to ``kg``; return the faults found.
+
+    The quads are loaded while the rows are read, a batch at a time; on a fault the graph is
+    incomplete, and the read stage refuses it as a whole."""
+    loader = _StoreLoader(kg.store)
+    try:
+        result = read_rosters(data_dir, relative, loader)
+    finally:
+        loader.finish()
     if not result.errors:
-        try:
-            data = b"".join([*result.chunks, "".join(result.lines).encode("utf-8")])
-            # every IRI is a checked template with safe cells (roster_format.mapping_problem):
-            # no need to check a million of them again (a third of the time of the load)
-            kg.store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-        except SyntaxError as error:  # an IRI template in the metadata that makes no valid IRI
+        if loader.error is not None:
             return [_error(Path(ROSTER_FOLDER), None, "roster:bad-mapping", (
-                f"the roster's metadata maps a row to invalid RDF ({error}); check the aboutUrl, "
+                f"the roster's metadata maps a row to invalid RDF ({loader.error}); check the aboutUrl, "
                 "propertyUrl and valueUrl templates"))]
         kg.origins.update(result.origins)
         # the passage quoting a row comes from the same line of the same file
-        kg.origins.update({passage_iri(Path(o.path).stem, person): o for person, o in result.origins.items()})
+        stems = {path: Path(path).stem for path in {o.path for o in result.origins.values()}}
+        kg.origins.update({passage_iri(stems[o.path], person): o for person, o in result.origins.items()})
     kg.inputs.extend(result.inputs)
     return result.errors
-
-
-def passage_iri(stem: str, person: str) -> str:
-    """The passage that quotes the row of ``person`` in the roster file named ``stem``."""
-    return f"{ID}passage/roster-{stem}-{person.rsplit('/', 1)[1]}"
 
 
 def roster_inputs(data_dir: Path) -> list[Path]:
@@ -120,8 +143,10 @@ def roster_files(data_dir: Path) -> list[Path]:
     return sorted(folder.glob("*.csv")) if folder.is_dir() else []
 
 
-def read_rosters(data_dir: Path, relative=lambda p: p) -> RosterResult:
-    """Read every ``data/roster/*.csv``; faults are collected in ``result.errors``."""
+def read_rosters(data_dir: Path, relative=lambda p: p, sink: Sink = lambda nquads: None) -> RosterResult:
+    """Read every ``data/roster/*.csv``, its N-Quads sent to ``sink`` a batch at a time (from
+    the cache for an unchanged file); faults are collected in ``result.errors``, and what went
+    to ``sink`` is then incomplete."""
     result = RosterResult()
     schemas: dict[Path, TableSchema] = {}
     seen: dict[str, tuple[Path, int]] = {}
@@ -145,26 +170,28 @@ def read_rosters(data_dir: Path, relative=lambda p: p) -> RosterResult:
                     f"{problem}; check the aboutUrl, propertyUrl and valueUrl templates")))
                 continue
             result.inputs.append(InputFile(relative(metadata), _sha256(metadata), "roster"))
-        result.inputs.append(InputFile(shown, _sha256(path), "roster"))
-        key = roster_cache.cache_key(path, metadata)
+        checksum = _sha256(path)
+        result.inputs.append(InputFile(shown, checksum, "roster"))
+        key = roster_cache.cache_key(checksum, metadata)
         cached = roster_cache.load(data_dir, path, key)
         if cached is not None:
-            _use_cached(cached, shown, seen, result)
+            _use_cached(cached, shown, seen, result, sink)
             continue
-        before, errors_before = len(result.lines), len(result.errors)
-        origins_before = set(result.origins)
-        _read_file(path, shown, schemas[metadata], seen, result)
-        if len(result.errors) == errors_before:
-            converted = roster_cache.Converted(
-                "".join(result.lines[before:]).encode("utf-8"),
-                {iri: o.line for iri, o in result.origins.items() if iri not in origins_before},
-            )
-            roster_cache.store(data_dir, path, key, converted)
+        errors_before = len(result.errors)
+        with roster_cache.Writer(data_dir, path, key) as cache:
+            def send(nquads: bytes) -> None:
+                cache.write(nquads)
+                sink(nquads)
+
+            people = _RosterFile(schemas[metadata], path, shown, seen, result).read(send)
+            if len(result.errors) == errors_before:
+                cache.keep(people)
+        result.converted.append(path)
     return result
 
 
 def _use_cached(cached: roster_cache.Converted, shown: Path, seen: dict[str, tuple[Path, int]],
-                result: RosterResult) -> None:
+                result: RosterResult, sink: Sink) -> None:
     """An unchanged file: its converted quads as they were, after the cross-file duplicate check."""
     for person, line in cached.lines.items():
         if person in seen:
@@ -176,197 +203,161 @@ def _use_cached(cached: roster_cache.Converted, shown: Path, seen: dict[str, tup
             seen[person] = (shown, line)
         result.origins[person] = Origin(shown, line)
     result.people += len(cached.lines)
-    result.chunks.append(cached.nquads)
+    sink(cached.nquads)
 
 
-class _RawLines:
-    """The lines a csv reader consumes, kept so each row can be quoted verbatim."""
-
-    def __init__(self, lines: Iterator[str]):
-        self._lines = lines
-        self.taken: list[str] = []
-
-    def __iter__(self) -> _RawLines:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.taken.append(line)
-        return line
-
-    def row_text(self) -> str:
-        text = "".join(self.taken).rstrip("\r\n")
-        self.taken.clear()
-        return text
+def _raw_lines(lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    """The lines a csv reader consumes, kept in ``taken`` so each row can be quoted verbatim."""
+    for line in lines:
+        taken.append(line)
+        yield line
 
 
-def _read_file(path: Path, shown: Path, schema: TableSchema, seen: dict[str, tuple[Path, int]], result: RosterResult) -> None:
-    stem = path.stem
-    source = f"{ID}source/roster-{stem}"
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-        raw = _RawLines(iter(handle))
-        reader = csv.reader(raw, strict=True)
-        header = next(reader, None)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        result.errors.append(_error(shown, 1, "roster:unreadable", f"cannot read the file as UTF-8 CSV: {error}"))
-        return
-    raw.row_text()
-    expected = schema.header()
-    if header != expected:
-        result.errors.append(_error(shown, 1, "roster:header", (
-            f"the header must be the column titles of {schema.metadata.name}, in order: "
-            f"{','.join(expected)}"), value=",".join(header or [])))
-        handle.close()
-        return
-    first_line = len(result.lines)
-    columns = schema.physical
-    row_number = 0
-    with handle:
-        while True:
-            line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as error:
-                row_number += 1
-                raw.row_text()
-                result.errors.append(_error(shown, line, "roster:malformed-line", (
-                    f"row {row_number}: not a well-formed CSV line ({error}); quote cells that "
-                    "contain commas, quotes or line breaks, and double the quotes inside them")))
-                continue
-            text = raw.row_text()
-            row_number += 1
-            if not cells or cells == [""]:
-                continue  # blank lines are allowed between rows
-            if len(cells) != len(columns):
-                result.errors.append(_error(shown, line, "roster:malformed-line", (
-                    f"row {row_number}: {len(cells)} cells, but the header has {len(columns)}; "
-                    "quote cells that contain commas"), value=text))
-                continue
-            _read_row(schema, dict(zip((c.name for c in columns), cells, strict=True)), text,
-                      shown, line, row_number, stem, source, seen, result)
-    if len(result.lines) > first_line:  # a file with rows is a source; a bare header is not
-        result.lines += _source_quads(source, schema, stem)
+def _row_text(taken: list[str]) -> str:
+    """The row the csv reader has just consumed, as the file has it (without its line end)."""
+    text = (taken[0] if len(taken) == 1 else "".join(taken)).rstrip("\r\n")
+    taken.clear()
+    return text
 
 
-def _read_row(schema: TableSchema, values: dict[str, str], text: str, shown: Path, line: int,
-              row_number: int, stem: str, source: str, seen: dict[str, tuple[Path, int]],
-              result: RosterResult) -> None:
-    faults = []
-    faulty: set[str] = set()
-    literals: dict[str, str] = {}
-    for column in schema.physical:
-        value = values[column.name]
-        if value == "":
-            if column.required:
-                faulty.add(column.name)
-                faults.append(_cell_error(shown, line, row_number, column, value, (
-                    "is empty but required" + (" (part of the file reference)" if column.name in FILE_REFERENCE else ""))))
-            continue
+class _RosterFile:
+    """One roster file being read: each row checked against its column, the good ones made into
+    N-Quads (twentyfive.roster_rdf) and sent on a batch at a time, every fault recorded."""
+
+    def __init__(self, schema: TableSchema, path: Path, shown: Path, seen: dict[str, tuple[Path, int]],
+                 result: RosterResult):
+        self.schema, self.path, self.shown, self.seen, self.result = schema, path, shown, seen, result
+        self.columns = schema.physical
+        self.names = tuple(c.name for c in self.columns)
+        self.readers = [(c, CellReader(c)) for c in self.columns]
+        self.reads = [read for _, read in self.readers]
+        self.known = [read.known.get for read in self.reads]
+        self.required = picker([i for i, c in enumerate(self.columns) if c.required])
+        self.writer = RowWriter(schema, path.stem)
+        #: the positions of the dates of dispatch and return, when the file has both
+        self.dates = (self.names.index("dispatch_date"), self.names.index("return_date")) \
+            if {"dispatch_date", "return_date"} <= set(self.names) else None
+
+    def read(self, send: Sink) -> dict[str, int]:
+        """Read the file; return the line of each person it adds."""
+        shown, result = self.shown, self.result
+        people: dict[str, int] = {}
+        taken: list[str] = []
         try:
-            literals[column.name] = column.literal(value)
-        except CellError as error:
-            faulty.add(column.name)
-            faults.append(_cell_error(shown, line, row_number, column, value, f"is not valid: {error}"))
-    dispatch, back = values.get("dispatch_date", ""), values.get("return_date", "")
-    if dispatch and back and "dispatch_date" in literals and "return_date" in literals and back < dispatch[: len(back)]:
-        column = next(c for c in schema.physical if c.name == "return_date")
-        faults.append(_cell_error(shown, line, row_number, column, back, f"is before the date of dispatch {dispatch}"))
-    person = None if faulty & set(FILE_REFERENCE) else schema.about.expand(values)
-    if person is not None:
-        if person in seen:
-            first_path, first_line = seen[person]
-            faults.append(_error(shown, line, "roster:duplicate-file", (
-                f"row {row_number}: the file reference {', '.join(values[k] for k in FILE_REFERENCE)} "
-                f"is also on {first_path}:{first_line}; each personal file is one row"),
-                value=",".join(values[k] for k in FILE_REFERENCE), focus=person))
-        else:
-            seen[person] = (shown, line)
-    if faults:
-        result.errors.extend(faults)
-        return
-    assert person is not None
-    result.lines += _row_quads(schema, values, literals, person, text, stem, source)
-    result.origins[person] = Origin(shown, line)
-    result.people += 1
+            handle = self.path.open(encoding="utf-8", newline="")
+            reader = csv.reader(_raw_lines(iter(handle), taken), strict=True)
+            header = next(reader, None)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            result.errors.append(_error(shown, 1, "roster:unreadable", f"cannot read the file as UTF-8 CSV: {error}"))
+            return people
+        _row_text(taken)
+        expected = self.schema.header()
+        if header != expected:
+            result.errors.append(_error(shown, 1, "roster:header", (
+                f"the header must be the column titles of {self.schema.metadata.name}, in order: "
+                f"{','.join(expected)}"), value=",".join(header or [])))
+            handle.close()
+            return people
+        batch: list[bytes] = []
+        width = len(self.columns)
+        row_number = 0
+        with handle:
+            while True:
+                line = reader.line_num + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    row_number += 1
+                    _row_text(taken)
+                    result.errors.append(_error(shown, line, "roster:malformed-line", (
+                        f"row {row_number}: not a well-formed CSV line ({error}); quote cells that "
+                        "contain commas, quotes or line breaks, and double the quotes inside them")))
+                    continue
+                text = _row_text(taken)
+                row_number += 1
+                if not cells or cells == [""]:
+                    continue  # blank lines are allowed between rows
+                if len(cells) != width:
+                    result.errors.append(_error(shown, line, "roster:malformed-line", (
+                        f"row {row_number}: {len(cells)} cells, but the header has {width}; "
+                        "quote cells that contain commas"), value=text))
+                    continue
+                person = self._read_row(cells, text, line, row_number, batch)
+                if person is not None:
+                    people[person] = line
+                    if len(batch) == ROWS_PER_BATCH:
+                        send(b"".join(batch))
+                        batch.clear()
+        if people:  # a file with rows is a source; a bare header is not
+            batch.append(source_quads(self.writer.source, self.schema, self.path.stem).encode("utf-8"))
+        if batch:
+            send(b"".join(batch))
+        return people
 
+    def _read_row(self, cells: list[str], text: str, line: int, row_number: int, batch: list[bytes]) -> str | None:
+        """Check one row; a good one goes to ``batch`` as N-Quads and its person is returned."""
+        faulty: set[str] = set()
+        try:  # the common case, a good row, at the cost of a lookup a cell (CellReader)
+            literals: list[bytes | None] | None = [
+                known(value) or read(value) if value else None for known, read, value in zip(self.known, self.reads, cells)]
+        except CellError:
+            literals = None
+        if literals is None or not all(self.required(cells)) or self._returned_before_dispatch(cells, literals):
+            literals, faulty = self._faults(cells, line, row_number)
+        parts = self.writer.iri_parts(cells)
+        person = None if faulty & _FILE_REFERENCE else self.writer.person(cells, parts)
+        if person is not None:
+            if person in self.seen:
+                first_path, first_line = self.seen[person]
+                values = dict(zip(self.names, cells))
+                self.result.errors.append(_error(self.shown, line, "roster:duplicate-file", (
+                    f"row {row_number}: the file reference {', '.join(values[k] for k in FILE_REFERENCE)} "
+                    f"is also on {first_path}:{first_line}; each personal file is one row"),
+                    value=",".join(values[k] for k in FILE_REFERENCE), focus=person))
+                return None
+            self.seen[person] = (self.shown, line)
+        if literals is None:
+            return None
+        assert person is not None
+        batch.append(self.writer.row(person, cells, parts, literals, text))
+        self.result.origins[person] = Origin(self.shown, line)
+        self.result.people += 1
+        return person
 
-def _row_quads(schema: TableSchema, values: dict[str, str], literals: dict[str, str],
-               person: str, text: str, stem: str, source: str) -> list[str]:
-    """The row's statements as N-Quads lines (parsed in one go by pyoxigraph: fast at scale)."""
-    passage = passage_iri(stem, person)
-    graph = f"<{passage}> .\n"
-    subject = f"<{person}>"
-    lines: list[str] = []
-    status = None
-    for column in schema.columns:
-        if column.suppress or column.property is None:
-            continue
-        if column.virtual:
-            about = column.about.expand(values) if column.about else person
-            value_iri = column.value.expand(values) if column.value is not None else None
-            if about is not None and value_iri is not None:
-                lines.append(f"<{about}> <{column.property}> <{value_iri}> {graph}")
-            continue
-        if column.name not in literals:
-            continue
-        about = column.about.expand(values) if column.about else person
-        if about is None:
-            continue
-        if column.value is not None:
-            obj = column.value.expand(values)
-            if column.property == PARTY_STATUS and about == person:
-                status = obj
-            lines.append(f"<{about}> <{column.property}> <{obj}> {graph}")
-        else:
-            lines.append(f"<{about}> <{column.property}> {literals[column.name]} {graph}")
-    # beyond CSVW (docs/roster.md): the English label, and the memberships as resources
-    lines.append(f"{subject} {LABEL} {nt_literal(values['name_latin'], language='en')} {graph}")
-    if status in _MEMBERSHIP_OF_STATUS:
-        organization, role = _MEMBERSHIP_OF_STATUS[status]
-        membership = f"<{person}#membership-{organization.rsplit('/', 1)[1]}>"
-        lines += [f"{membership} {TYPE} {MEMBERSHIP} {graph}", f"{membership} {MEMBER} {subject} {graph}",
-                  f"{membership} {ORGANIZATION} <{organization}> {graph}"]
-        if role is not None:
-            lines.append(f"{membership} {ROLE} {role} {graph}")
-    if values.get("trade_union"):
-        membership = f"<{person}#membership-{iri_part(values['trade_union'])}>"
-        lines += [f"{membership} {TYPE} {MEMBERSHIP} {graph}", f"{membership} {MEMBER} {subject} {graph}"]
-    if any(values.get(k) for k in ("placement", "role", "dispatch_date", "return_date")):
-        membership, placement = f"<{person}#membership-placement>", f"<{person}#placement>"
-        lines += [f"{membership} {TYPE} {MEMBERSHIP} {graph}", f"{membership} {MEMBER} {subject} {graph}",
-                  f"{membership} {ORGANIZATION} {placement} {graph}"]
-        if values.get("region"):
-            lines.append(f"{placement} {LOCATION} <{ID}place/{iri_part(values['region'])}> {graph}")
-    # the passage: the row quoted verbatim, citing the personal file (in the source's graph)
-    in_source = f"<{source}> .\n"
-    node, quote = f"<{passage}>", f"<{passage}#quote>"
-    reference = values["archive"].upper() + f", f. {values['fond']}, op. {values['opis']}, d. {values['delo']}"
-    lines += [
-        f"{node} {TYPE} <{_OA}SpecificResource> {in_source}",
-        f"{node} {TYPE} <{_TFT}Passage> {in_source}",
-        f"{node} <{_OA}hasSource> <{source}> {in_source}",
-        f"{node} <{_OA}hasSelector> {quote} {in_source}",
-        f"{node} <{_DCT}bibliographicCitation> {nt_literal(reference)} {in_source}",
-        f"{quote} {TYPE} <{_OA}TextQuoteSelector> {in_source}",
-        f"{quote} <{_OA}exact> {nt_literal(text)} {in_source}",
-    ]
-    return lines
+    def _faults(self, cells: list[str], line: int, row_number: int) -> tuple[list[bytes | None] | None, set[str]]:
+        """Check each cell of a row on its own, every fault recorded in the order of the columns;
+        the literals (None when a fault was found) and the columns at fault."""
+        shown = self.shown
+        faults = []
+        faulty: set[str] = set()
+        literals: list[bytes | None] = [None] * len(cells)
+        for position, ((column, read), value) in enumerate(zip(self.readers, cells)):
+            if value == "":
+                if column.required:
+                    faulty.add(column.name)
+                    faults.append(_cell_error(shown, line, row_number, column, value, (
+                        "is empty but required" + (" (part of the file reference)" if column.name in FILE_REFERENCE else ""))))
+                continue
+            try:
+                literals[position] = read(value)
+            except CellError as error:
+                faulty.add(column.name)
+                faults.append(_cell_error(shown, line, row_number, column, value, f"is not valid: {error}"))
+        if self._returned_before_dispatch(cells, literals):
+            dispatch, back = cells[self.dates[0]], cells[self.dates[1]]  # type: ignore[index]
+            faults.append(_cell_error(shown, line, row_number, self.columns[self.dates[1]], back,  # type: ignore[index]
+                                      f"is before the date of dispatch {dispatch}"))
+        self.result.errors.extend(faults)
+        return (None if faults else literals), faulty
 
-
-def _source_quads(source: str, schema: TableSchema, stem: str) -> list[str]:
-    node = f"<{source}>"
-    graph = f"{node} .\n"
-    title = schema.title
-    reliability = [f"{node} <{_TFT}reliability> {nt_literal(schema.reliability)} {graph}"] if schema.reliability else []
-    return reliability + [
-        f"{node} {TYPE} <{_TFT}Source> {graph}",
-        f"{node} {TYPE} <{_SCHEMA}Dataset> {graph}",
-        f"{node} {LABEL} {nt_literal(f'{title} ({stem}.csv)', language='en')} {graph}",
-        f"{node} {LABEL} {nt_literal(f'Реестр личных дел двадцатипятитысячников ({stem}.csv)', language='ru')} {graph}",
-    ]
+    def _returned_before_dispatch(self, cells: list[str], literals: list[bytes | None]) -> bool:
+        """Whether the row's date of return (when both dates are there and valid) is the earlier."""
+        if self.dates is None:
+            return False
+        dispatch, back = self.dates
+        return bool(literals[dispatch] and literals[back] and cells[back] < cells[dispatch][: len(cells[back])])
 
 
 def _cell_error(shown: Path, line: int, row_number: int, column: Column, value: str, problem: str) -> Finding:

@@ -3,7 +3,7 @@
 Converting a roster row to RDF is the costly part of reading at archive scale (27,519 rows,
 about a million quads). Each file's result — its N-Quads and the line of every person — is
 kept in ``.twentyfive-cache/roster/`` next to ``data/`` (never in ``dist/``), under a key
-made of the CSV's bytes, its metadata's bytes and the converter's own source code: change any
+made of the CSV's checksum, its metadata's bytes and the converter's own source code: change any
 of them and the file is converted afresh. Only a file that converted without a fault is kept.
 Set ``TWENTYFIVE_CACHE=off`` to read every file afresh.
 """
@@ -13,20 +13,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from twentyfive.publish.atomic import write_atomic
 
 CACHE_FOLDER = ".twentyfive-cache"
-_CODE = [Path(__file__).with_name(name) for name in ("roster.py", "roster_format.py", "roster_cache.py")]
+_CODE = [Path(__file__).with_name(name) for name in ("roster.py", "roster_format.py", "roster_rdf.py", "roster_cache.py")]
+_KEPT = re.compile(r"[0-9a-f]{64}\.(nq|json)")
 
 
 @dataclass(frozen=True)
 class Converted:
-    """One roster file as RDF: N-Quads text and the line on which each person stands."""
+    """One roster file as RDF: N-Quads text (in a file) and the line on which each person stands."""
 
-    nquads: bytes
+    nquads: Path
     lines: dict[str, int]
 
 
@@ -34,9 +38,10 @@ def enabled() -> bool:
     return os.environ.get("TWENTYFIVE_CACHE", "on").lower() not in ("off", "0", "no")
 
 
-def cache_key(csv_path: Path, metadata: Path) -> str:
-    digest = hashlib.sha256()
-    for path in (csv_path, metadata, *_CODE):
+def cache_key(csv_sha256: str, metadata: Path) -> str:
+    """The key of a roster file's cache: its checksum, its metadata and the converter's code."""
+    digest = hashlib.sha256(csv_sha256.encode("ascii") + b"\0")
+    for path in (metadata, *_CODE):
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
@@ -52,20 +57,61 @@ def load(data_dir: Path, csv_path: Path, key: str) -> Converted | None:
     if not enabled() or not nquads.is_file() or not lines.is_file():
         return None
     try:
-        return Converted(nquads.read_bytes(), json.loads(lines.read_text(encoding="utf-8")))
+        return Converted(nquads, json.loads(lines.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         return None
 
 
-def store(data_dir: Path, csv_path: Path, key: str, converted: Converted) -> None:
-    """Keep ``converted``, replacing what was kept for earlier versions of the same file."""
-    if not enabled():
-        return
-    folder = _folder(data_dir)
-    try:
-        for old in folder.glob(f"{csv_path.stem}-*"):
-            old.unlink()
-        write_atomic(folder / f"{csv_path.stem}-{key}.nq", converted.nquads)
-        write_atomic(folder / f"{csv_path.stem}-{key}.json", json.dumps(converted.lines).encode("utf-8"))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+class Writer:
+    """The cache of one file, written while it is converted: kept (replacing what was kept for
+    earlier versions of the file) only by :meth:`keep`, else thrown away. A cache that cannot
+    be written only costs time."""
+
+    def __init__(self, data_dir: Path, csv_path: Path, key: str):
+        self._folder, self._stem, self._key = _folder(data_dir), csv_path.stem, key
+        self._handle = None
+        self._temporary: Path | None = None
+        if enabled():
+            try:
+                self._folder.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(prefix=f".{self._stem}-", suffix=".nq", dir=self._folder)
+                self._handle, self._temporary = os.fdopen(fd, "wb"), Path(name)
+            except OSError:
+                self._handle = None
+
+    def write(self, nquads: bytes) -> None:
+        if self._handle is not None:
+            try:
+                self._handle.write(nquads)
+            except OSError:
+                self._drop()
+
+    def keep(self, lines: dict[str, int]) -> None:
+        """The file converted without a fault: its N-Quads and the line of each person."""
+        if self._handle is None or self._temporary is None:
+            return
+        try:
+            self._handle.close()
+            for old in self._folder.glob(f"{self._stem}-*"):
+                if _KEPT.fullmatch(old.name[len(self._stem) + 1:]):  # not another file's: a-b.csv
+                    old.unlink()
+            os.replace(self._temporary, self._folder / f"{self._stem}-{self._key}.nq")
+            self._handle = self._temporary = None
+            write_atomic(self._folder / f"{self._stem}-{self._key}.json", json.dumps(lines).encode("utf-8"))
+        except OSError:
+            self._drop()
+
+    def _drop(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        if self._temporary is not None:
+            self._temporary.unlink(missing_ok=True)
+            self._temporary = None
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self._drop()  # whatever :meth:`keep` did not keep

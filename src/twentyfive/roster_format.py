@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -48,15 +49,27 @@ class Template:
             return None
         return cls(expand_prefixed(text), tuple(_TEMPLATE_VARIABLE.findall(text)))
 
-    def expand(self, values: dict[str, str]) -> str | None:
-        """The IRI for a row, or None when a variable of it is empty (no triple then)."""
-        result = self.text
-        for name in self.variables:
-            value = values.get(name, "")
-            if value == "":
-                return None
-            result = result.replace("{" + name + "}", iri_part(value))
-        return result
+    def fill(self, parts: dict[str, str]) -> str:
+        """The IRI with the cells of its variables already made IRI parts (none of them empty)."""
+        return self._format.format_map(parts)
+
+    def after(self, head: Template) -> Template | None:
+        """What follows ``head`` in this template when it starts with it (``{person}#placement``
+        after ``{person}``: ``#placement``), else None."""
+        if not self.text.startswith(head.text):
+            return None
+        rest = self.text[len(head.text):]
+        return Template(rest, tuple(_TEMPLATE_VARIABLE.findall(rest)))
+
+    def pattern(self, field: str, constant: Callable[[str], str]) -> str:
+        """The template with each variable as ``field.format(name)``, the rest through ``constant``."""
+        pieces = _TEMPLATE_VARIABLE.split(self.text)  # text, name, text, name, …, text
+        return "".join(field.format(piece) if number % 2 else constant(piece) for number, piece in enumerate(pieces))
+
+    @cached_property
+    def _format(self) -> str:
+        """The text as a ``str.format`` pattern: the variables as fields, other braces doubled."""
+        return self.pattern("{{{}}}", lambda text: text.replace("{", "{{").replace("}", "}}"))
 
 
 def iri_part(value: str) -> str:
@@ -165,6 +178,24 @@ class Column:
         if self.lang:
             return nt_literal(value, language=self.lang)
         return nt_literal(value, self.datatype_iri)
+
+
+class CellReader:
+    """``column.literal``, UTF-8, keeping the literal of each of the first ``remember`` distinct
+    valid cells in ``known``: most columns take few values (codes, years, dates), so most cells
+    cost one lookup there."""
+
+    def __init__(self, column: Column, remember: int = 4096):
+        self.column, self.remember = column, remember
+        self.known: dict[str, bytes] = {}
+
+    def __call__(self, value: str) -> bytes:
+        result = self.known.get(value)
+        if result is None:
+            result = self.column.literal(value).encode("utf-8")  # raises CellError: never kept
+            if len(self.known) < self.remember:
+                self.known[value] = result
+        return result
 
 
 @dataclass(frozen=True)

@@ -148,12 +148,16 @@ def test_the_published_roster_is_only_a_header(root_project):
 def test_an_unchanged_roster_file_comes_from_the_cache(roster, synthetic):
     from twentyfive.roster import read_rosters
 
+    def read():
+        pieces: list[bytes] = []  # text converted now, or the file of a cached conversion
+        result = read_rosters(roster.data_dir, sink=lambda n: pieces.append(n if isinstance(n, bytes) else n.read_bytes()))
+        return result, b"".join(pieces)
+
     synthetic.write_roster(roster.data_dir / "roster", 30, seed=2)
-    first = read_rosters(roster.data_dir)
-    second = read_rosters(roster.data_dir)
-    assert first.lines and not first.chunks
-    assert second.chunks and not second.lines  # nothing converted again
-    assert second.chunks[0] == "".join(first.lines).encode("utf-8")
+    (first, first_nquads), (second, second_nquads) = read(), read()
+    assert [path.name for path in first.converted] == ["synthetic.csv"]
+    assert second.converted == []  # nothing converted again
+    assert first_nquads.count(b"\n") > 30 * 20 and second_nquads == first_nquads
     assert second.origins == first.origins
     # a second file repeating a cached file's person is still refused
     path = roster.data_dir / "roster" / "synthetic.csv"
@@ -168,7 +172,7 @@ def test_an_unchanged_roster_file_comes_from_the_cache(roster, synthetic):
     path.write_text("".join(lines[:-1]), encoding="utf-8")
     (roster.data_dir / "roster" / "more.csv").unlink()
     fourth = read_rosters(roster.data_dir)
-    assert fourth.lines and fourth.people == 29
+    assert fourth.converted and fourth.people == 29
 
 
 def _edit_metadata(project, change) -> None:
@@ -204,3 +208,53 @@ def test_cells_that_are_no_iri_part_are_percent_encoded(roster):
     assert PERSON + "rgae-7446-1-12#membership-metal%20workers" in iris
     assert "https://w3id.org/twentyfive/id/place/north%20caucasus" in iris
     assert not any(" " in iri for iri in iris)
+
+
+def test_a_percent_in_a_template_and_a_template_naming_the_person_keep_their_meaning(roster):
+    """Rows are filled into a layout made once per shape of row: constant text there (a
+    percent-encoded template) stays as written, and a column that names the person by the
+    table's aboutUrl still gives the person's party status (and its membership)."""
+    def change(columns):
+        columns["sex"]["valueUrl"] = "https://example.org/gender%2F{sex}"
+        columns["party"]["aboutUrl"] = "https://w3id.org/twentyfive/id/person/{archive}-{fond}-{opis}-{delo}"
+
+    _edit_metadata(roster, change)
+    _write(roster, _line(GOOD), _line(_with(delo="13", party="NonParty", sex="Female")))
+    kg, _ = _read(roster)
+    person = PERSON + "rgae-7446-1-12"
+    genders = {(q.subject.value, q.object.value)
+               for q in kg.store.quads_for_pattern(None, ox.NamedNode("http://schema.org/gender"), None)}
+    assert genders == {(person, "https://example.org/gender%2FMale"),
+                       (PERSON + "rgae-7446-1-13", "https://example.org/gender%2FFemale")}
+    organizations = {q.object.value for q in kg.store.quads_for_pattern(
+        ox.NamedNode(person + "#membership-communist-party-of-the-soviet-union"),
+        ox.NamedNode("http://www.w3.org/ns/org#organization"), None)}
+    assert organizations == {"https://w3id.org/twentyfive/id/organization/communist-party-of-the-soviet-union"}
+    assert not list(kg.store.quads_for_pattern(
+        ox.NamedNode(PERSON + "rgae-7446-1-13#membership-communist-party-of-the-soviet-union"), None, None))
+
+
+def test_a_value_template_naming_another_empty_cell_makes_no_statement(roster):
+    _edit_metadata(roster, lambda c: c["region"].update(valueUrl="https://w3id.org/twentyfive/id/place/{region}-{role}"))
+    _write(roster, _line(GOOD), _line(_with(delo="13", role="")))
+    kg, _ = _read(roster)
+    places = {(q.subject.value, q.object.value)
+              for q in kg.store.quads_for_pattern(None, ox.NamedNode("http://schema.org/workLocation"), None)}
+    assert places == {(PERSON + "rgae-7446-1-12", "https://w3id.org/twentyfive/id/place/north-caucasus-kolkhoz-chairman")}
+
+
+def test_the_cache_of_one_file_leaves_that_of_a_file_named_like_it(roster):
+    """``a.csv`` and ``a-b.csv``: keeping the one's cache must not take the other's for an old one."""
+    from twentyfive.roster import read_rosters
+
+    folder = roster.data_dir / "roster"
+    _write(roster, _line(GOOD))
+    for stem, delo in (("a", "20"), ("a-b", "21")):
+        (folder / f"{stem}.csv").write_text((folder / "roster.csv").read_text(encoding="utf-8").replace(
+            "rgae,7446,1,12", f"rgae,7446,1,{delo}"), encoding="utf-8")
+        (folder / f"{stem}.csv-metadata.json").write_text(
+            (folder / "roster.csv-metadata.json").read_text(encoding="utf-8"), encoding="utf-8")
+    first = read_rosters(roster.data_dir)
+    second = read_rosters(roster.data_dir)
+    assert not first.errors and len(first.converted) == 3
+    assert second.converted == [] and second.people == 3
