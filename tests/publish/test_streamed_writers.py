@@ -102,6 +102,43 @@ def test_jsonld_from_lines_matches_the_tree_writer(tmp_path: Path) -> None:
     assert _by_id(streamed["@graph"]) == _by_id(tree["@graph"])  # type: ignore[arg-type]
 
 
+#: IRIs whose compacted form is awkward to work out from the text: a namespace itself, a
+#: fragment or a path below a namespace, none at all, a namespace inside another.
+AWKWARD_IRIS = [
+    PREFIXES["schema"],
+    EX + "a-1#part",
+    EX + "a/b/c",
+    ID + "somewhere/else",
+    ID + "person",
+    "https://example.org/nothing#here",
+    "urn:isbn:0451450523",
+    "http://www.w3.org/2004/02/skos/core#",
+    PREFIXES["skos"] + "prefLabel",
+]
+
+
+def test_jsonld_from_lines_compacts_awkward_iris_as_the_tree_writer(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    graph = ox.NamedNode(ID + "passage/one")
+    link = ox.NamedNode(PREFIXES["schema"] + "about")
+    quads = []
+    for index, iri in enumerate(AWKWARD_IRIS):
+        quads.append(ox.Quad(ox.NamedNode(iri), link, ox.NamedNode(AWKWARD_IRIS[index - 1]), graph))
+        quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(iri), graph))
+        quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(iri), ox.Literal("x", datatype=ox.NamedNode(iri)), graph))
+    quads.append(ox.Quad(ox.BlankNode("b1"), link, ox.NamedNode(EX + "a-1#part"), graph))
+    kg.add_quads(quads)
+    prefixes = dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
+    out = io.BytesIO()
+    with (tmp_path / "d.nt").open("rb") as lines:
+        jsonld.write_ntriples(lines, prefixes, out.write)
+    tree = jsonld.to_jsonld(ox.parse(path=str(tmp_path / "d.nt"), format=ox.RdfFormat.N_TRIPLES), prefixes)
+    streamed = json.loads(out.getvalue())
+    assert _by_id(streamed["@graph"]) == _by_id(tree["@graph"])  # type: ignore[arg-type]
+    assert "person:a-1#part" in _by_id(streamed["@graph"])
+    assert isomorphic(rdflib.Graph().parse(data=out.getvalue(), format="json-ld"), _union(kg))
+
+
 def _by_id(nodes: list[dict]) -> dict[str, dict]:
     def normal(value: object) -> object:
         return sorted(value, key=json.dumps) if isinstance(value, list) else value

@@ -13,7 +13,6 @@ of both computed on the way. Same input, same bytes.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import itertools
 import multiprocessing
@@ -23,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
+from zlib_ng import zlib_ng
 
 from twentyfive.formats import FORMATS, JSON_LD, N_QUADS, N_TRIPLES, RdfFormat
 from twentyfive.forked import parallel_enabled
@@ -39,6 +39,9 @@ def dump_name(fmt: RdfFormat) -> str:
 
 
 #: gzip level of the dump copies: 6 compresses within a few per cent of 9, several times faster.
+#: The compressor is zlib-ng's (the deflate format of zlib, written about 1.6 times faster:
+#: at archive scale the gzip copies of three quarters of a gigabyte were a quarter of the
+#: dumps' time). Its bytes are not zlib's, but the same for the same input.
 GZIP_LEVEL = 6
 #: Bytes gathered before a write, where a writer makes many small pieces.
 _CHUNK = 1 << 20
@@ -118,20 +121,25 @@ class DumpFile:
     def __init__(self, path: Path):
         self.plain = checksums.HashingFile(path)
         self.packed = checksums.HashingFile(path.with_name(path.name + ".gz"))
-        # no file name and no time in the header: the same input gives the same bytes
-        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self.packed, compresslevel=GZIP_LEVEL, mtime=0)
+        self._deflate = _gzip_compressor()
 
     def write(self, data: bytes) -> int:
         self.plain.write(data)
-        self._gzip.write(data)
+        self.packed.write(self._deflate.compress(data))
         return len(data)
 
     def flush(self) -> None:
         pass  # pyoxigraph flushes at the end; the files are closed by close()
 
     def close(self) -> list[tuple[Path, str]]:
-        self._gzip.close()
+        self.packed.write(self._deflate.flush())
         return [(self.plain.path, self.plain.close()), (self.packed.path, self.packed.close())]
+
+
+def _gzip_compressor() -> object:
+    """A deflate stream in a gzip wrapper (``wbits`` 31): a header with no file name and no
+    time, so the same input gives the same bytes; zlib-ng keeps the CRC itself."""
+    return zlib_ng.compressobj(GZIP_LEVEL, zlib_ng.DEFLATED, 31)
 
 
 def gzip_copy(path: Path) -> list[tuple[Path, str]]:
@@ -139,12 +147,12 @@ def gzip_copy(path: Path) -> list[tuple[Path, str]]:
     gz = path.with_name(path.name + ".gz")
     packed = checksums.HashingFile(gz)
     plain = hashlib.sha256()
-    with path.open("rb") as source, gzip.GzipFile(
-        filename="", mode="wb", fileobj=packed, compresslevel=GZIP_LEVEL, mtime=0
-    ) as target:
+    deflate = _gzip_compressor()
+    with path.open("rb") as source:
         for block in iter(lambda: source.read(_CHUNK), b""):
             plain.update(block)
-            target.write(block)
+            packed.write(deflate.compress(block))
+    packed.write(deflate.flush())
     return [(path, plain.hexdigest()), (gz, packed.close())]
 
 
