@@ -91,15 +91,19 @@ def test_jsonld_from_ntriples_lines_is_the_same_graph(tmp_path: Path) -> None:
 def test_jsonld_from_lines_matches_the_tree_writer(tmp_path: Path) -> None:
     """Node for node, the streamed writer says what ``to_jsonld`` says of the same triples
     (nodes there in the order of the N-Triples lines, here of their IRIs)."""
-    kg = _graph()
-    prefixes = dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
-    out = io.BytesIO()
-    with (tmp_path / "d.nt").open("rb") as lines:
-        jsonld.write_ntriples(lines, prefixes, out.write)
-    tree = jsonld.to_jsonld(ox.parse(path=str(tmp_path / "d.nt"), format=ox.RdfFormat.N_TRIPLES), prefixes)
-    streamed = json.loads(out.getvalue())
+    streamed, tree = _streamed_and_tree(_graph(), tmp_path)
     assert streamed["@context"] == tree["@context"]
     assert _by_id(streamed["@graph"]) == _by_id(tree["@graph"])  # type: ignore[arg-type]
+
+
+def _streamed_and_tree(kg: KnowledgeGraph, folder: Path) -> tuple[dict, dict]:
+    """The JSON-LD of ``kg``'s N-Triples dump by the streamed writer and by ``to_jsonld``."""
+    prefixes = dumps.write_sorted_text(kg, folder / "d.nq", folder / "d.nt")
+    out = io.BytesIO()
+    with (folder / "d.nt").open("rb") as lines:
+        jsonld.write_ntriples(lines, prefixes, out.write)
+    tree = jsonld.to_jsonld(ox.parse(path=str(folder / "d.nt"), format=ox.RdfFormat.N_TRIPLES), prefixes)
+    return json.loads(out.getvalue()), tree
 
 
 #: IRIs whose compacted form is awkward to work out from the text: a namespace itself, a
@@ -128,15 +132,11 @@ def test_jsonld_from_lines_compacts_awkward_iris_as_the_tree_writer(tmp_path: Pa
         quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(iri), ox.Literal("x", datatype=ox.NamedNode(iri)), graph))
     quads.append(ox.Quad(ox.BlankNode("b1"), link, ox.NamedNode(EX + "a-1#part"), graph))
     kg.add_quads(quads)
-    prefixes = dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
-    out = io.BytesIO()
-    with (tmp_path / "d.nt").open("rb") as lines:
-        jsonld.write_ntriples(lines, prefixes, out.write)
-    tree = jsonld.to_jsonld(ox.parse(path=str(tmp_path / "d.nt"), format=ox.RdfFormat.N_TRIPLES), prefixes)
-    streamed = json.loads(out.getvalue())
+    streamed, tree = _streamed_and_tree(kg, tmp_path)
     assert _by_id(streamed["@graph"]) == _by_id(tree["@graph"])  # type: ignore[arg-type]
     assert "person:a-1#part" in _by_id(streamed["@graph"])
-    assert isomorphic(rdflib.Graph().parse(data=out.getvalue(), format="json-ld"), _union(kg))
+    parsed = rdflib.Graph().parse(data=json.dumps(streamed), format="json-ld")
+    assert isomorphic(parsed, _union(kg))
 
 
 def _by_id(nodes: list[dict]) -> dict[str, dict]:
