@@ -46,6 +46,9 @@ class KnowledgeGraph:
     inputs: list[InputFile] = field(default_factory=list)
     #: (quads, distinct triples) when last counted: see :meth:`triple_count`
     _counted: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    #: (quads, statements held more than once) when the dumps sorted the graph: see
+    #: :meth:`repeated_triples`
+    _repeated: tuple[int, list[bytes]] | None = field(default=None, repr=False, compare=False)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -72,10 +75,23 @@ class KnowledgeGraph:
             self._counted = (size, int(next(iter(rows))[0].value))
         return self._counted[1]
 
-    def remember_triple_count(self, quads: int, triples: int) -> None:
+    def remember_triple_count(
+        self, quads: int, triples: int, repeated: list[bytes] | None = None
+    ) -> None:
         """``triples`` distinct statements were counted (by a writer that had to find them
-        anyway) while the store held ``quads`` quads."""
+        anyway) while the store held ``quads`` quads; ``repeated``: the N-Triples lines of the
+        statements more than one graph holds, one line for each copy past the first."""
         self._counted = (quads, triples)
+        if repeated is not None:
+            self._repeated = (quads, repeated)
+
+    def repeated_triples(self) -> list[bytes] | None:
+        """The statements held more than once, as remembered by ``remember_triple_count``
+        (N-Triples lines, one for each extra copy); None unless remembered for this graph
+        (another number of quads is another graph)."""
+        if self._repeated is None or self._repeated[0] != len(self.store):
+            return None
+        return self._repeated[1]
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

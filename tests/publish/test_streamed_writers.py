@@ -128,8 +128,10 @@ def test_jsonld_from_lines_compacts_awkward_iris_as_the_tree_writer(tmp_path: Pa
     quads = []
     for index, iri in enumerate(AWKWARD_IRIS):
         quads.append(ox.Quad(ox.NamedNode(iri), link, ox.NamedNode(AWKWARD_IRIS[index - 1]), graph))
-        quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(iri), graph))
-        quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(iri), ox.Literal("x", datatype=ox.NamedNode(iri)), graph))
+        a = ox.NamedNode(PREFIXES["rdf"] + "type")
+        quads.append(ox.Quad(ox.NamedNode(iri), a, ox.NamedNode(iri), graph))
+        typed = ox.Literal("x", datatype=ox.NamedNode(iri))
+        quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(iri), typed, graph))
     quads.append(ox.Quad(ox.BlankNode("b1"), link, ox.NamedNode(EX + "a-1#part"), graph))
     kg.add_quads(quads)
     streamed, tree = _streamed_and_tree(kg, tmp_path)
@@ -186,6 +188,23 @@ def test_void_counts_agree_with_counting_the_triples_one_by_one() -> None:
         "properties": len({t.predicate for t in triples}),
     }
     assert list(stats.counts) == ["triples", "entities", "distinctSubjects", "distinctObjects", "classes", "properties"]
+
+
+def test_void_counts_from_the_repeats_the_dumps_found_equal_the_distinct_counts(tmp_path: Path) -> None:
+    kg = _graph()
+    label = ox.Quad(
+        ox.NamedNode(EX + "a-1"), ox.NamedNode(PREFIXES["rdfs"] + "label"),
+        ox.Literal("A, the first", language="en"), ox.NamedNode(ID + "passage/three"),
+    )
+    kg.add_quads([label])  # now in three graphs: two copies too many
+    counted = count(kg)
+    assert kg.repeated_triples() is None
+    dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
+    line = f"<{label.subject.value}> <{label.predicate.value}> {label.object} .\n".encode()
+    assert kg.repeated_triples() == [line, line]
+    assert count(kg) == counted
+    kg.add_quads([ox.Quad(label.subject, label.predicate, ox.Literal("another"), label.graph_name)])
+    assert kg.repeated_triples() is None, "the graph changed: what the dumps found is stale"
 
 
 def test_search_records_keep_awkward_values_exactly() -> None:

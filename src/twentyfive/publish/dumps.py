@@ -53,9 +53,7 @@ def write_sorted_text(kg: KnowledgeGraph, nquads: Path, ntriples: Path) -> dict[
     The N-Triples dump holds each statement of the union once: its lines are the graph's
     triple count, which ``kg`` remembers (other writers ask for it)."""
     lines = write_sorted_nquads(kg, nquads)
-    quads = len(kg)
-    prefixes, triples = write_union(lines, ntriples)
-    kg.remember_triple_count(quads, triples)
+    prefixes, _ = write_union(lines, ntriples, kg)
     return prefixes
 
 
@@ -77,15 +75,29 @@ def write_sorted_nquads(kg: KnowledgeGraph, nquads: Path) -> list[bytes]:
     return lines
 
 
-def write_union(lines: list[bytes], ntriples: Path) -> tuple[dict[str, str], int]:
-    """Write the N-Triples dump of ``lines`` (sorted in place, each once); return the prefixes
-    its IRIs use and how many lines it has."""
+def write_union(
+    lines: list[bytes], ntriples: Path, kg: KnowledgeGraph | None = None
+) -> tuple[dict[str, str], int]:
+    """Write the N-Triples dump of ``lines`` (every graph's, sorted in place here, each once);
+    return the prefixes its IRIs use and how many lines it has. ``kg``, whose quads the lines
+    are, remembers what was counted on the way (other writers ask for it): the triples, and
+    the statements more than one graph holds."""
     lines.sort()  # runs of sorted lines, merged: much faster than sorting from scratch
-    distinct = [line for line, _ in itertools.groupby(lines)]
+    pairs = zip(lines, itertools.islice(lines, 1, None), strict=False)
+    distinct = [line for line, after in pairs if line != after] + lines[-1:]
+    if kg is not None:
+        repeated = [] if len(distinct) == len(lines) else _repeated(lines)
+        kg.remember_triple_count(len(lines), len(distinct), repeated)
     lines.clear()
     with ntriples.open("wb") as handle:
         handle.writelines(distinct)
     return prefixes_in(ntriples.read_bytes()), len(distinct)
+
+
+def _repeated(lines: list[bytes]) -> list[bytes]:
+    """The lines of sorted ``lines`` that stand more than once, once for each extra copy."""
+    pairs = zip(lines, itertools.islice(lines, 1, None), strict=False)
+    return [line for line, after in pairs if line == after]
 
 
 def prefixes_in(ntriples: bytes, prefixes: dict[str, str] = PREFIXES) -> dict[str, str]:
@@ -209,8 +221,7 @@ def write_dumps(kg: KnowledgeGraph, out: Path) -> list[Path]:
     with _helper(len(kg)) as helper:
         union = write_sorted_nquads(kg, out / dump_name(N_QUADS))
         jobs = [_start(helper, [N_QUADS.name], out, {})]  # a gzip copy: no prefixes needed
-        prefixes, triples = write_union(union, out / dump_name(N_TRIPLES))
-        kg.remember_triple_count(len(kg), triples)  # the dump's lines: others ask for it
+        prefixes, _ = write_union(union, out / dump_name(N_TRIPLES), kg)  # kg remembers counts
         del union
         jobs.append(_start(helper, list(HELPER_FORMATS), out, prefixes))
         mine = [f.name for f in FORMATS if f.name not in HELPER_FORMATS and f is not N_QUADS]

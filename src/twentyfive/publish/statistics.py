@@ -28,6 +28,10 @@ SUBJECTS = (
 OBJECTS = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"
 CLASS_PARTITIONS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
 PROPERTY_PARTITIONS = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p"
+#: Quads, not triples, by predicate: a statement two graphs hold counts twice. With the
+#: statements held more than once known (the dumps find them as they sort the graph), the
+#: partitions follow without a DISTINCT over a million statements (seconds).
+PROPERTY_QUADS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,7 @@ def count(kg: KnowledgeGraph) -> Statistics:
         classes += 1
         if isinstance(row["c"], ox.NamedNode):
             stats.classes[row["c"].value] = _number(row["n"])
-    for row in kg.query(PROPERTY_PARTITIONS):
-        stats.properties[row["p"].value] = _number(row["n"])
+    stats.properties = property_partitions(kg)
     subjects = next(iter(kg.query(SUBJECTS)))
     found = {
         "triples": sum(stats.properties.values()),
@@ -106,6 +109,18 @@ def count(kg: KnowledgeGraph) -> Statistics:
     for target in LINK_TARGETS:
         stats.links[target.slug] = count_links(kg, target)
     return stats
+
+
+def property_partitions(kg: KnowledgeGraph) -> dict[str, int]:
+    """Distinct triples by predicate: quads by predicate less the copies of statements held
+    more than once, where ``kg`` remembers them, else counted with a DISTINCT."""
+    repeated = kg.repeated_triples()
+    if repeated is None:
+        return {row["p"].value: _number(row["n"]) for row in kg.query(PROPERTY_PARTITIONS)}
+    counts = {row["p"].value: _number(row["n"]) for row in kg.query(PROPERTY_QUADS)}
+    for line in repeated:
+        counts[line.split(b" ", 2)[1][1:-1].decode("utf-8")] -= 1
+    return counts
 
 
 def count_links(kg: KnowledgeGraph, target: LinkTarget) -> int:
