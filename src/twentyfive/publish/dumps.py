@@ -148,7 +148,7 @@ class DumpFile:
         return [(self.plain.path, self.plain.close()), (self.packed.path, self.packed.close())]
 
 
-def _gzip_compressor() -> object:
+def _gzip_compressor() -> zlib_ng._Compress:
     """A deflate stream in a gzip wrapper (``wbits`` 31): a header with no file name and no
     time, so the same input gives the same bytes; zlib-ng keeps the CRC itself."""
     return zlib_ng.compressobj(GZIP_LEVEL, zlib_ng.DEFLATED, 31)
