@@ -46,9 +46,9 @@ class KnowledgeGraph:
     inputs: list[InputFile] = field(default_factory=list)
     #: (quads, distinct triples) when last counted: see :meth:`triple_count`
     _counted: tuple[int, int] | None = field(default=None, repr=False, compare=False)
-    #: (quads, statements held more than once) when the dumps sorted the graph: see
-    #: :meth:`repeated_triples`
-    _repeated: tuple[int, list[bytes]] | None = field(default=None, repr=False, compare=False)
+    #: what a writer found out while going through the whole graph anyway, by name, with the
+    #: number of quads then: see :meth:`remember`
+    _found: dict[str, tuple[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -75,23 +75,21 @@ class KnowledgeGraph:
             self._counted = (size, int(next(iter(rows))[0].value))
         return self._counted[1]
 
-    def remember_triple_count(
-        self, quads: int, triples: int, repeated: list[bytes] | None = None
-    ) -> None:
+    def remember_triple_count(self, quads: int, triples: int) -> None:
         """``triples`` distinct statements were counted (by a writer that had to find them
-        anyway) while the store held ``quads`` quads; ``repeated``: the N-Triples lines of the
-        statements more than one graph holds, one line for each copy past the first."""
+        anyway) while the store held ``quads`` quads."""
         self._counted = (quads, triples)
-        if repeated is not None:
-            self._repeated = (quads, repeated)
 
-    def repeated_triples(self) -> list[bytes] | None:
-        """The statements held more than once, as remembered by ``remember_triple_count``
-        (N-Triples lines, one for each extra copy); None unless remembered for this graph
-        (another number of quads is another graph)."""
-        if self._repeated is None or self._repeated[0] != len(self.store):
-            return None
-        return self._repeated[1]
+    def remember(self, name: str, value: object) -> None:
+        """``value`` was found out about the graph as it is now (by a writer that went through
+        all of it anyway), for whoever asks for ``name`` later."""
+        self._found[name] = (len(self.store), value)
+
+    def remembered(self, name: str) -> object | None:
+        """What was remembered as ``name``; None if nothing was, or if it was for another
+        graph (another number of quads)."""
+        found = self._found.get(name)
+        return found[1] if found is not None and found[0] == len(self.store) else None
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -20,7 +20,7 @@ from twentyfive.graph import KnowledgeGraph, to_rdflib
 from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.publish import checksums, dumps, jsonld
 from twentyfive.publish.search import search_records
-from twentyfive.publish.statistics import count
+from twentyfive.publish.statistics import SORTED_UNION, count
 
 XSD = PREFIXES["xsd"]
 EX = ID + "person/"
@@ -198,13 +198,38 @@ def test_void_counts_from_the_repeats_the_dumps_found_equal_the_distinct_counts(
     )
     kg.add_quads([label])  # now in three graphs: two copies too many
     counted = count(kg)
-    assert kg.repeated_triples() is None
+    assert kg.remembered(SORTED_UNION) is None
     dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
     line = f"<{label.subject.value}> <{label.predicate.value}> {label.object} .\n".encode()
-    assert kg.repeated_triples() == [line, line]
+    assert kg.remembered(SORTED_UNION).repeated == [line, line]
     assert count(kg) == counted
     kg.add_quads([ox.Quad(label.subject, label.predicate, ox.Literal("another"), label.graph_name)])
-    assert kg.repeated_triples() is None, "the graph changed: what the dumps found is stale"
+    assert kg.remembered(SORTED_UNION) is None, "the graph changed: what the dumps found is stale"
+
+
+def test_entities_and_examples_from_the_sorted_dump_equal_the_sparql_ones(tmp_path: Path) -> None:
+    """The least IRI of a kind by SPARQL's string order, where the dump's byte order puts
+    ``<…/a-1>`` before ``<…/a>``; fragments, untyped subjects and other IRI spaces left out."""
+    a, graph = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(ID + "passage/one")
+    thing, name = ox.NamedNode(PREFIXES["schema"] + "Thing"), ox.NamedNode(PREFIXES["schema"] + "name")
+    typed = ["person/a-1", "person/a", "person/a-1#x", "person/a-10", "person/", "organization/z#f",
+             "event/e10", "event/e1-x", "event/e1", "place/p"]
+    untyped = ["person/0", "organization/y", "place/o", "somewhere"]
+    quads = [ox.Quad(ox.NamedNode(ID + local), a, thing, graph) for local in typed]
+    quads += [ox.Quad(ox.NamedNode(ID + local), name, ox.Literal(local), graph) for local in untyped]
+    quads += [
+        ox.Quad(ox.NamedNode(PREFIXES["tft"] + "Term"), a, thing, graph),
+        ox.Quad(ox.BlankNode("b1"), name, ox.Literal("blank"), graph),
+        ox.Quad(ox.NamedNode(ID + "work/w"), a, ox.Literal("a type that is no class"), graph),
+    ]
+    kg = KnowledgeGraph()
+    kg.add_quads(quads)
+    by_sparql = count(kg)
+    dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
+    assert kg.remembered(SORTED_UNION) is not None
+    assert count(kg) == by_sparql
+    assert by_sparql.examples == [ID + "person/", ID + "event/e1", ID + "place/p", ID + "work/w"]
+    assert by_sparql.counts["entities"] == len(typed) + len(untyped) + 1
 
 
 def test_search_records_keep_awkward_values_exactly() -> None:

@@ -28,7 +28,7 @@ from twentyfive.formats import FORMATS, JSON_LD, N_QUADS, N_TRIPLES, RdfFormat
 from twentyfive.forked import parallel_enabled
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import PREFIXES
-from twentyfive.publish import checksums, jsonld
+from twentyfive.publish import checksums, jsonld, statistics
 
 DUMP_STEM = "twentyfive"
 CONTEXT_FILE = "context.jsonld"
@@ -87,7 +87,8 @@ def write_union(
     distinct = [line for line, after in pairs if line != after] + lines[-1:]
     if kg is not None:
         repeated = [] if len(distinct) == len(lines) else _repeated(lines)
-        kg.remember_triple_count(len(lines), len(distinct), repeated)
+        kg.remember_triple_count(len(lines), len(distinct))
+        kg.remember(statistics.SORTED_UNION, statistics.sorted_union(distinct, repeated))
     lines.clear()
     with ntriples.open("wb") as handle:
         handle.writelines(distinct)
