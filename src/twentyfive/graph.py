@@ -46,6 +46,9 @@ class KnowledgeGraph:
     inputs: list[InputFile] = field(default_factory=list)
     #: (quads, distinct triples) when last counted: see :meth:`triple_count`
     _counted: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    #: what a writer found out while going through the whole graph anyway, by name, with the
+    #: number of quads then: see :meth:`remember`
+    _found: dict[str, tuple[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -76,6 +79,17 @@ class KnowledgeGraph:
         """``triples`` distinct statements were counted (by a writer that had to find them
         anyway) while the store held ``quads`` quads."""
         self._counted = (quads, triples)
+
+    def remember(self, name: str, value: object) -> None:
+        """``value`` was found out about the graph as it is now (by a writer that went through
+        all of it anyway), for whoever asks for ``name`` later."""
+        self._found[name] = (len(self.store), value)
+
+    def remembered(self, name: str) -> object | None:
+        """What was remembered as ``name``; None if nothing was, or if it was for another
+        graph (another number of quads)."""
+        found = self._found.get(name)
+        return found[1] if found is not None and found[0] == len(self.store) else None
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -20,7 +20,7 @@ from twentyfive.graph import KnowledgeGraph, to_rdflib
 from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.publish import checksums, dumps, jsonld
 from twentyfive.publish.search import search_records
-from twentyfive.publish.statistics import count
+from twentyfive.publish.statistics import SORTED_UNION, count
 
 XSD = PREFIXES["xsd"]
 EX = ID + "person/"
@@ -91,15 +91,54 @@ def test_jsonld_from_ntriples_lines_is_the_same_graph(tmp_path: Path) -> None:
 def test_jsonld_from_lines_matches_the_tree_writer(tmp_path: Path) -> None:
     """Node for node, the streamed writer says what ``to_jsonld`` says of the same triples
     (nodes there in the order of the N-Triples lines, here of their IRIs)."""
-    kg = _graph()
-    prefixes = dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
-    out = io.BytesIO()
-    with (tmp_path / "d.nt").open("rb") as lines:
-        jsonld.write_ntriples(lines, prefixes, out.write)
-    tree = jsonld.to_jsonld(ox.parse(path=str(tmp_path / "d.nt"), format=ox.RdfFormat.N_TRIPLES), prefixes)
-    streamed = json.loads(out.getvalue())
+    streamed, tree = _streamed_and_tree(_graph(), tmp_path)
     assert streamed["@context"] == tree["@context"]
     assert _by_id(streamed["@graph"]) == _by_id(tree["@graph"])  # type: ignore[arg-type]
+
+
+def _streamed_and_tree(kg: KnowledgeGraph, folder: Path) -> tuple[dict, dict]:
+    """The JSON-LD of ``kg``'s N-Triples dump by the streamed writer and by ``to_jsonld``."""
+    prefixes = dumps.write_sorted_text(kg, folder / "d.nq", folder / "d.nt")
+    out = io.BytesIO()
+    with (folder / "d.nt").open("rb") as lines:
+        jsonld.write_ntriples(lines, prefixes, out.write)
+    tree = jsonld.to_jsonld(ox.parse(path=str(folder / "d.nt"), format=ox.RdfFormat.N_TRIPLES), prefixes)
+    return json.loads(out.getvalue()), tree
+
+
+#: IRIs whose compacted form is awkward to work out from the text: a namespace itself, a
+#: fragment or a path below a namespace, none at all, a namespace inside another.
+AWKWARD_IRIS = [
+    PREFIXES["schema"],
+    EX + "a-1#part",
+    EX + "a/b/c",
+    ID + "somewhere/else",
+    ID + "person",
+    "https://example.org/nothing#here",
+    "urn:isbn:0451450523",
+    "http://www.w3.org/2004/02/skos/core#",
+    PREFIXES["skos"] + "prefLabel",
+]
+
+
+def test_jsonld_from_lines_compacts_awkward_iris_as_the_tree_writer(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    graph = ox.NamedNode(ID + "passage/one")
+    link = ox.NamedNode(PREFIXES["schema"] + "about")
+    quads = []
+    for index, iri in enumerate(AWKWARD_IRIS):
+        quads.append(ox.Quad(ox.NamedNode(iri), link, ox.NamedNode(AWKWARD_IRIS[index - 1]), graph))
+        a = ox.NamedNode(PREFIXES["rdf"] + "type")
+        quads.append(ox.Quad(ox.NamedNode(iri), a, ox.NamedNode(iri), graph))
+        typed = ox.Literal("x", datatype=ox.NamedNode(iri))
+        quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(iri), typed, graph))
+    quads.append(ox.Quad(ox.BlankNode("b1"), link, ox.NamedNode(EX + "a-1#part"), graph))
+    kg.add_quads(quads)
+    streamed, tree = _streamed_and_tree(kg, tmp_path)
+    assert _by_id(streamed["@graph"]) == _by_id(tree["@graph"])  # type: ignore[arg-type]
+    assert "person:a-1#part" in _by_id(streamed["@graph"])
+    parsed = rdflib.Graph().parse(data=json.dumps(streamed), format="json-ld")
+    assert isomorphic(parsed, _union(kg))
 
 
 def _by_id(nodes: list[dict]) -> dict[str, dict]:
@@ -149,6 +188,48 @@ def test_void_counts_agree_with_counting_the_triples_one_by_one() -> None:
         "properties": len({t.predicate for t in triples}),
     }
     assert list(stats.counts) == ["triples", "entities", "distinctSubjects", "distinctObjects", "classes", "properties"]
+
+
+def test_void_counts_from_the_repeats_the_dumps_found_equal_the_distinct_counts(tmp_path: Path) -> None:
+    kg = _graph()
+    label = ox.Quad(
+        ox.NamedNode(EX + "a-1"), ox.NamedNode(PREFIXES["rdfs"] + "label"),
+        ox.Literal("A, the first", language="en"), ox.NamedNode(ID + "passage/three"),
+    )
+    kg.add_quads([label])  # now in three graphs: two copies too many
+    counted = count(kg)
+    assert kg.remembered(SORTED_UNION) is None
+    dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
+    line = f"<{label.subject.value}> <{label.predicate.value}> {label.object} .\n".encode()
+    assert kg.remembered(SORTED_UNION).repeated == [line, line]
+    assert count(kg) == counted
+    kg.add_quads([ox.Quad(label.subject, label.predicate, ox.Literal("another"), label.graph_name)])
+    assert kg.remembered(SORTED_UNION) is None, "the graph changed: what the dumps found is stale"
+
+
+def test_entities_and_examples_from_the_sorted_dump_equal_the_sparql_ones(tmp_path: Path) -> None:
+    """The least IRI of a kind by SPARQL's string order, where the dump's byte order puts
+    ``<…/a-1>`` before ``<…/a>``; fragments, untyped subjects and other IRI spaces left out."""
+    a, graph = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(ID + "passage/one")
+    thing, name = ox.NamedNode(PREFIXES["schema"] + "Thing"), ox.NamedNode(PREFIXES["schema"] + "name")
+    typed = ["person/a-1", "person/a", "person/a-1#x", "person/a-10", "person/", "organization/z#f",
+             "event/e10", "event/e1-x", "event/e1", "place/p"]
+    untyped = ["person/0", "organization/y", "place/o", "somewhere"]
+    quads = [ox.Quad(ox.NamedNode(ID + local), a, thing, graph) for local in typed]
+    quads += [ox.Quad(ox.NamedNode(ID + local), name, ox.Literal(local), graph) for local in untyped]
+    quads += [
+        ox.Quad(ox.NamedNode(PREFIXES["tft"] + "Term"), a, thing, graph),
+        ox.Quad(ox.BlankNode("b1"), name, ox.Literal("blank"), graph),
+        ox.Quad(ox.NamedNode(ID + "work/w"), a, ox.Literal("a type that is no class"), graph),
+    ]
+    kg = KnowledgeGraph()
+    kg.add_quads(quads)
+    by_sparql = count(kg)
+    dumps.write_sorted_text(kg, tmp_path / "d.nq", tmp_path / "d.nt")
+    assert kg.remembered(SORTED_UNION) is not None
+    assert count(kg) == by_sparql
+    assert by_sparql.examples == [ID + "person/", ID + "event/e1", ID + "place/p", ID + "work/w"]
+    assert by_sparql.counts["entities"] == len(typed) + len(untyped) + 1
 
 
 def test_search_records_keep_awkward_values_exactly() -> None:

@@ -34,7 +34,6 @@ from twentyfive.publish.statistics import (
     LINK_TARGETS,
     Statistics,
     count,
-    example_resources,
     vocabularies,
 )
 
@@ -145,7 +144,7 @@ def describe(
         )
         for word in KEYWORDS[language]:
             t.add(d, "dcat:keyword", ox.Literal(word, language=language))
-    for example in example_resources(kg):
+    for example in stats.examples:
         t.add(d, "void:exampleResource", example)
     for vocabulary in vocabularies(stats):
         t.add(d, "void:vocabulary", vocabulary)

@@ -10,6 +10,8 @@ also written as its own file for those who want to reuse it.
 from __future__ import annotations
 
 import json
+import operator
+import re
 from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
@@ -167,85 +169,138 @@ def _sort_key(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def iri_strings(prefixes: dict[str, str]) -> Callable[[bytes], bytes]:
+    """A function: ``b"<iri>"`` (an N-Triples IRI) -> its compacted form as a JSON string.
+
+    What ``compact_iri`` says depends only on the IRI up to its last ``/`` or ``#`` (a
+    namespace of the table ends there or before), so that head is looked up once, by way of
+    its own head, and the rest is copied. An IRI with something JSON escapes (none that
+    pyoxigraph writes has) goes the slow way.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    names = {b"<" + ns.encode("utf-8"): b'"' + name.encode("utf-8") + b":" for name, ns in prefixes.items()}
+    whole = (b'"', 1)  # no namespace: the IRI itself
+    heads: dict[bytes, tuple[bytes, int]] = {}  # b"<head" -> (b'"name:', where the local part starts)
+
+    def of_head(head: bytes) -> tuple[bytes, int]:
+        found = heads.get(head)
+        if found is None:
+            name = names.get(head)
+            if name is not None:
+                found = (name, len(head))
+            else:
+                parent = max(head.rfind(b"/", 0, len(head) - 1), head.rfind(b"#", 0, len(head) - 1)) + 1
+                found = of_head(head[:parent]) if parent > 1 else whole
+            heads[head] = found
+        return found
+
+    def iri_string(term: bytes) -> bytes:
+        cut = max(term.rfind(b"/"), term.rfind(b"#")) + 1
+        if cut <= 1 or cut >= len(term) - 1 or _NEEDS_ESCAPE.search(term) is not None:
+            return encode(compact_iri(term[1:-1].decode("utf-8"), prefixes)).encode("utf-8")
+        name, local = heads.get(term[:cut]) or of_head(term[:cut])
+        return name + term[local:-1] + b'"'
+
+    return iri_string
+
+
+#: What JSON escapes in a string (``ensure_ascii=False``): a quote, a backslash, a control.
+_NEEDS_ESCAPE = re.compile(rb'["\\\x00-\x1f]')
+
+
 def write_ntriples(lines: Iterable[bytes], prefixes: dict[str, str], write: Callable[[bytes], object]) -> None:
     """The compacted document of sorted N-Triples ``lines`` (as pyoxigraph writes them), passed
     to ``write`` piece by piece: one node per line, nodes in the order of the lines.
 
     For whole-dataset dumps: a million statements as terms and dicts cost many seconds, as text
-    they cost one split per line. Each term is compacted once; an N-Triples string as
-    pyoxigraph escapes it is already a JSON string (escapes are decoded and encoded again
-    only where there are any, so the output is what ``json`` writes).
+    they cost one split per line. Sorted lines keep a subject's statements together, and in
+    them each predicate's, so a node is a list of runs of values. Each IRI is compacted once;
+    an N-Triples string as pyoxigraph escapes it is already a JSON string (escapes are decoded
+    and encoded again only where there are any, so the output is what ``json`` writes).
     """
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    iris: dict[bytes, bytes] = {}  # b"<iri>" -> its compacted form as a JSON string
-    names: dict[bytes, str] = {}  # predicate -> its compacted name (what keys sort by)
-    keys: dict[bytes, bytes] = {}  # predicate -> b'"name": '
+    iri_string = iri_strings(prefixes)
+    iris: dict[bytes, bytes] = {}  # an object b"<iri>" -> iri_string(it)
+    ids: dict[bytes, bytes] = {}  # an object b"<iri>" -> b'{"@id": ...}'
+    keys: dict[bytes, tuple[str, bytes]] = {}  # predicate -> (compacted name, b'"name": ')
 
-    def compact(term: bytes) -> bytes:
-        found = iris.get(term)
-        if found is None:
-            found = iris[term] = encode(compact_iri(term[1:-1].decode("utf-8"), prefixes)).encode("utf-8")
+    def iri_of(term: bytes) -> bytes:
+        found = iris[term] = iri_string(term)
         return found
 
-    def learn(predicate: bytes) -> None:
-        name = compact_iri(predicate[1:-1].decode("utf-8"), prefixes)
-        names[predicate] = name
-        keys[predicate] = encode(name).encode("utf-8") + b": "
+    def id_of(term: bytes) -> bytes:
+        found = ids[term] = b'{"@id": ' + (iris.get(term) or iri_of(term)) + b"}"
+        return found
 
-    def string(quoted: bytes) -> bytes:
-        return quoted if b"\\" not in quoted else encode(json.loads(quoted)).encode("utf-8")
+    def key_of(predicate: bytes) -> tuple[str, bytes]:
+        name = compact_iri(predicate[1:-1].decode("utf-8"), prefixes)
+        found = keys[predicate] = (name, encode(name).encode("utf-8") + b": ")
+        return found
+
+    def string(quoted: bytes) -> bytes:  # a quoted N-Triples string with escapes
+        return encode(json.loads(quoted)).encode("utf-8")
+
+    def node() -> bytes:
+        assert subject is not None
+        this = iri_string(subject) if subject[:1] == b"<" else encode(subject.decode("utf-8")).encode("utf-8")
+        parts = [b'    {"@id": ' + this]
+        if types:
+            parts.append(b'"@type": ' + (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
+        if len(runs) > 1:
+            runs.sort(key=_NAME)
+        parts += [key + (v[0] if len(v) == 1 else b"[" + b", ".join(v) + b"]") for _, key, v in runs]
+        return b", ".join(parts) + b"}"
 
     head = json.dumps({"@context": context_for(prefixes)}, ensure_ascii=False, indent=2)[:-2]
     write(head.encode("utf-8") + b',\n  "@graph": [\n')
     rdf_type = f"<{RDF_TYPE}>".encode()
+    pieces: list[bytes] = []
     subject: bytes | None = None
     types: list[bytes] = []
-    properties: dict[bytes, list[bytes]] = {}
-    separator = b""
-
-    def flush() -> None:
-        nonlocal separator
-        if subject is None:
-            return
-        parts = [b'"@id": ' + (compact(subject) if subject[:1] == b"<" else encode(subject.decode("utf-8")).encode())]
-        if types:
-            parts.append(b'"@type": ' + (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
-        for predicate in sorted(properties, key=names.__getitem__) if len(properties) > 1 else properties:
-            values = properties[predicate]
-            parts.append(keys[predicate] + (values[0] if len(values) == 1 else b"[" + b", ".join(values) + b"]"))
-        write(separator + b"    {" + b", ".join(parts) + b"}")
-        separator = b",\n"
-
-    get_iri = iris.get
+    runs: list[tuple[str, bytes, list[bytes]]] = []  # a predicate's (name, b'"name": ', values)
+    predicate_now = b""
+    values: list[bytes] = []
+    get_id, get_iri, get_key = ids.get, iris.get, keys.get
     for line in lines:
         this, predicate, rest = line.split(b" ", 2)
-        obj = rest[:-3]  # pyoxigraph ends every line with " .\n"
         if this != subject:
-            flush()
-            subject, types, properties = this, [], {}
+            if subject is not None:
+                pieces.append(node())
+                if len(pieces) == _NODES_PER_WRITE:  # another node follows: a comma
+                    write(b",\n".join(pieces) + b",\n")
+                    pieces.clear()
+            subject, types, runs, predicate_now = this, [], [], b""
+        obj = rest[:-3]  # pyoxigraph ends every line with " .\n"
         first = obj[0]
         if first == 60:  # <
-            iri = get_iri(obj) or compact(obj)
             if predicate == rdf_type:
-                types.append(iri)
+                types.append(get_iri(obj) or iri_of(obj))
                 continue
-            value = b'{"@id": ' + iri + b"}"
+            value = get_id(obj) or id_of(obj)
         elif first == 34:  # "
             end = obj.rindex(b'"')
+            text = obj[: end + 1]
+            if b"\\" in text:
+                text = string(text)
             if end == len(obj) - 1:
-                value = string(obj)
+                value = text
             elif obj[end + 1] == 64:  # @
-                value = b'{"@value": ' + string(obj[: end + 1]) + b', "@language": "' + obj[end + 2 :] + b'"}'
+                value = b'{"@value": ' + text + b', "@language": "' + obj[end + 2 :] + b'"}'
             else:
-                value = b'{"@value": ' + string(obj[: end + 1]) + b', "@type": ' + compact(obj[end + 3 :]) + b"}"
+                datatype = obj[end + 3 :]
+                value = b'{"@value": ' + text + b', "@type": ' + (get_iri(datatype) or iri_of(datatype)) + b"}"
         else:  # a blank node
             value = b'{"@id": ' + encode(obj.decode("utf-8")).encode("utf-8") + b"}"
-        values = properties.get(predicate)
-        if values is None:
-            if predicate not in names:
-                learn(predicate)
-            properties[predicate] = [value]
-        else:
+        if predicate == predicate_now:
             values.append(value)
-    flush()
-    write(b"\n  ]\n}\n")
+        else:
+            predicate_now, values = predicate, [value]
+            runs.append((*(get_key(predicate) or key_of(predicate)), values))
+    if subject is not None:
+        pieces.append(node())
+    write(b",\n".join(pieces) + b"\n  ]\n}\n")
+
+
+#: Nodes gathered before each ``write`` of the streamed writer.
+_NODES_PER_WRITE = 2000
+_NAME = operator.itemgetter(0)
