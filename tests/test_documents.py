@@ -38,7 +38,8 @@ def test_entities_are_the_subjects_with_entity_iris(store):
     assert all("#" not in iri for iri in found)
     # a part (the quote selector) belongs to its passage's document
     passage = found[ID + "passage/mini-source-writer"]
-    assert ox.NamedNode(ID + "passage/mini-source-writer#quote") in passage
+    assert ID + "passage/mini-source-writer#quote" in passage
+    assert passage == sorted(passage) and passage[0] == ID + "passage/mini-source-writer"
 
 
 def test_document_holds_statements_incoming_labels_and_sources(sholokhov):

@@ -30,6 +30,7 @@ AWKWARD = [
     "back\\slash",
     "two\nlines\r\nand a\ttab",
     "bell \x07 and delete \x7f",
+    "a back\\slash beside a bell \x07",
     "кириллица, emoji \U0001f600, separator \u2028",
     "",
 ]

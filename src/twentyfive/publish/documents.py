@@ -17,16 +17,16 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections import deque
+from collections import defaultdict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from twentyfive import documents, formats, html
+from twentyfive import documents, formats, html, tsv
 from twentyfive.graph import KnowledgeGraph
-from twentyfive.namespaces import PREFIXES
+from twentyfive.namespaces import ID, PREFIXES
 from twentyfive.negotiation import LANGUAGES, html_file_name
 from twentyfive.project import Project
 from twentyfive.publish import jsonld
@@ -46,11 +46,14 @@ def write_documents(kg: KnowledgeGraph, out: Path, project: Project) -> list[Pat
     ``project.all_pages`` asks for every page in ``dist/`` (for a static host).
     """
     index = []
+    listed: dict[str, dict[str, str]] | None = None  # the labels of the entities only listed
     with _Writer() as writer:
         for iri, subjects in documents.entities(kg.store).items():
-            kind, slug = documents.parse_entity_iri(iri)  # type: ignore[misc]
+            kind, _, slug = iri[len(ID) :].partition("/")  # an entity IRI: id/<kind>/<slug>
             if not project.all_pages and read_from_roster(kg, iri):
-                index.append(_entry(kind, slug, iri, _labels(kg.store, iri), None))
+                if listed is None:
+                    listed = entity_labels(kg.store)
+                index.append(_entry(kind, slug, iri, listed.get(iri, {}), None))
                 continue
             document = documents.build_document(kg.store, iri, subjects)
             folder = out / "doc" / kind
@@ -93,6 +96,29 @@ def document_files(document: documents.EntityDocument) -> list[tuple[str, bytes]
         for language in LANGUAGES
     ]
     return files
+
+
+def entity_labels(store: ox.Store) -> dict[str, dict[str, str]]:
+    """The label (``rdfs:label``) of every IRI in each page language, as a document gives
+    it (:func:`_labels`), read by one query for all: a thing with two labels in one language
+    (validation allows that for no entity) is read again by itself, for the one the store
+    lists first."""
+    languages = ", ".join(f'"{language}"' for language in LANGUAGES)
+    query = (
+        f"SELECT ?s ?o WHERE {{ ?s <{documents.LABEL.value}> ?o "
+        f"FILTER(isIRI(?s) && LANG(?o) IN ({languages})) }}"
+    )
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    twice = set()
+    for row in tsv.lines(store, query, union=True):
+        subject, label = row.split("\t")
+        text, language = tsv.text(label)
+        found = labels[subject[1:-1]]
+        if found.setdefault(language, text) != text:
+            twice.add(subject[1:-1])
+    for iri in twice:
+        labels[iri] = _labels(store, iri)
+    return labels
 
 
 def _labels(store: ox.Store, iri: str) -> dict[str, str]:
@@ -231,7 +257,8 @@ def chart_text(path: Path) -> str:
 def _index_json(entries: list[dict]) -> bytes:
     """``{"entities": [...]}`` with one entity a line: readable, and written by the JSON
     module's C encoder (an indented dump goes through its Python one: seconds at 55,000)."""
-    lines = ",\n".join(json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entries)
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # made once
+    lines = ",\n".join(encode(e) for e in entries)
     return f'{{"entities": [\n{lines}\n]}}\n'.encode("utf-8")
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from twentyfive import tsv
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import ID, KINDS, PREFIXES
 
@@ -56,43 +57,16 @@ def _values(properties: tuple[str, ...]) -> str:
 
 _UNDER_ID = f'isIRI(?s) && STRSTARTS(STR(?s), "{ID}")'
 _NAMED = f"{{ SELECT DISTINCT ?s WHERE {{ {_values(NAME_PROPERTIES)} ?s ?p ?name FILTER(isLiteral(?name) && {_UNDER_ID}) }} }}"
-#: name, description: (subject, property, text, language)
-NAMES = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_values(NAME_PROPERTIES)} ?s ?p ?o FILTER(isLiteral(?o) && {_UNDER_ID}) }}"
-DESCRIPTIONS = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_NAMED} {_values(DESCRIPTION_PROPERTIES)} ?s ?p ?o FILTER(isLiteral(?o)) }}"
-TYPES = f"SELECT DISTINCT ?s ?o WHERE {{ {_NAMED} ?s <{_TYPE}> ?o FILTER(isIRI(?o)) }}"
-#: the other direct values of named things (what is neither a name, a class nor a description)
-VALUES = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_NAMED} ?s ?p ?o
-  FILTER(!isBlank(?o) && !(isLiteral(?o) && ?p IN ({", ".join(f"<{p}>" for p in NAME_PROPERTIES + DESCRIPTION_PROPERTIES)}))
-         && !(isIRI(?o) && ?p = <{_TYPE}>)) }}"""
-#: labels of the things that are not ours (classes and properties)
-VOCABULARY_LABELS = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{_LABEL}> ?o FILTER(isLiteral(?o) && isIRI(?s)) }}"
+#: every statement of every named thing under ``id/`` but those pointing at blank nodes: its
+#: names, classes, descriptions and other values, told apart in Python. (No DISTINCT: the
+#: records are sets anyway, and making the rows distinct costs the store as much again.)
+STATEMENTS = f"SELECT ?s ?p ?o WHERE {{ {_NAMED} ?s ?p ?o FILTER(!isBlank(?o)) }}"
 
 
-def _rows(kg: KnowledgeGraph, query: str) -> Iterator[list[str]]:
-    """The rows of a SELECT, each term as SPARQL's TSV writes it (IRIs in ``<>``, literals
-    quoted): pyoxigraph writes all rows at once and Python splits them in C, much cheaper than
-    a term object per value at archive scale. (Not CSV: pyoxigraph leaves IRIs with commas
-    unquoted there.)"""
-    text = kg.query(query).serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
-    lines = text.split("\n")
-    return (line.split("\t") for line in lines[1:] if line)
-
-
-def _iri(term: str) -> str:
-    return term[1:-1]
-
-
-def _text(term: str) -> tuple[str, str]:
-    """The lexical form and language of a literal (or the IRI) as TSV writes it."""
-    if term[:1] == "<":
-        return term[1:-1], ""
-    if term[:1] != '"':
-        return term, ""  # a number or a boolean, written bare
-    end = term.rindex('"')
-    quoted, tail = term[: end + 1], term[end + 1 :]
-    # TSV escapes as N-Triples does (\t \n \" \\ \uXXXX): the same escapes as JSON
-    text = json.loads(quoted) if "\\" in quoted else quoted[1:-1]
-    return text, tail[1:] if tail[:1] == "@" else ""
+def _labels_of(things: set[str]) -> str:
+    """The labels of ``things`` (classes and properties: ours or not)."""
+    listed = " ".join(f"<{iri}>" for iri in sorted(things))
+    return f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {listed} }} ?s <{_LABEL}> ?o FILTER(isLiteral(?o)) }}"
 
 
 @contextmanager
@@ -115,44 +89,63 @@ def search_records(kg: KnowledgeGraph) -> dict[str, object]:
         return _search_records(kg)
 
 
+#: what a statement is to its subject's record, by its property as TSV writes it
+_NAME, _DESCRIPTION, _CLASS = 0, 1, 2
+_ROLES = {
+    **{f"<{p}>": _NAME for p in NAME_PROPERTIES},
+    **{f"<{p}>": _DESCRIPTION for p in DESCRIPTION_PROPERTIES},
+    f"<{_TYPE}>": _CLASS,
+}
+
+
 def _search_records(kg: KnowledgeGraph) -> dict[str, object]:
-    names: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for subject, predicate, name in _rows(kg, NAMES):
-        if kind_of(iri := _iri(subject)) is not None:
-            names[iri].add((*_text(name), _iri(predicate)))
-    types: dict[str, set[str]] = defaultdict(set)
-    for subject, cls in _rows(kg, TYPES):
-        types[_iri(subject)].add(_iri(cls))
-    descriptions: dict[str, dict[str, str]] = defaultdict(dict)
-    for subject, _, description in _rows(kg, DESCRIPTIONS):
-        text, language = _text(description)
-        current = descriptions[_iri(subject)].get(language)
-        if current is None or text < current:
-            descriptions[_iri(subject)][language] = text
-    values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for subject, predicate, value in _rows(kg, VALUES):
-        values[_iri(subject)][_iri(predicate)].add(_text(value)[0])
+    statements: dict[str, list[list[str]]] = defaultdict(list)  # subject -> [property, value]
+    for line in tsv.lines(kg.store, STATEMENTS, union=True):
+        subject, predicate, value = line.split("\t")
+        statements[subject].append([predicate, value])
+    lexical: dict[str, str] = {}  # value as TSV writes it -> its lexical form (values repeat)
     records = []
-    for iri in sorted(names):
+    for iri, subject in sorted((s[1:-1], s) for s in statements):
+        if (kind := kind_of(iri)) is None:
+            continue
+        names: set[tuple[str, str, str]] = set()
+        types: set[str] = set()
+        descriptions: dict[str, str] = {}
+        values: dict[str, set[str]] = defaultdict(set)
+        for predicate, value in statements[subject]:
+            role = _ROLES.get(predicate)
+            if role == _CLASS and tsv.is_iri(value):
+                types.add(value[1:-1])
+                continue
+            if role in (_NAME, _DESCRIPTION) and value[:1] != "<":  # a literal
+                text, language = tsv.text(value)
+                if role == _NAME:
+                    names.add((text, language, predicate[1:-1]))
+                elif language not in descriptions or text < descriptions[language]:
+                    descriptions[language] = text
+                continue
+            if (text := lexical.get(value)) is None:  # any other value
+                text = lexical[value] = tsv.text(value)[0]
+            values[predicate[1:-1]].add(text)
         records.append(
             {
                 "id": iri,
-                "kind": kind_of(iri),
-                "names": [list(n) for n in sorted(names[iri], key=_name_order)],
-                "types": sorted(types.get(iri, ())),
-                "description": dict(sorted(descriptions.get(iri, {}).items())),
-                "values": {p: sorted(v) if len(v) > 1 else list(v) for p, v in sorted(values.get(iri, {}).items())},
+                "kind": kind,
+                "names": [list(n) for n in sorted(names, key=_name_order)],
+                "types": sorted(types),
+                "description": dict(sorted(descriptions.items())),
+                "values": {p: sorted(v) if len(v) > 1 else list(v) for p, v in sorted(values.items())},
             }
         )
     used_types = {t for r in records for t in r["types"]}
     used_properties = {p for r in records for p in r["values"]}
     vocabulary_labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for subject, label in _rows(kg, VOCABULARY_LABELS):
-        iri, (text, language) = _iri(subject), _text(label)
-        if iri in used_types or iri in used_properties:  # the first label in each language
-            current = vocabulary_labels[iri].get(language)
-            if current is None or text < current:
-                vocabulary_labels[iri][language] = text
+    for line in tsv.lines(kg.store, _labels_of(used_types | used_properties), union=True):
+        subject, label = line.split("\t")
+        iri, (text, language) = subject[1:-1], tsv.text(label)
+        current = vocabulary_labels[iri].get(language)  # the first label in each language
+        if current is None or text < current:
+            vocabulary_labels[iri][language] = text
     return {
         "entities": records,
         "types": {t: vocabulary_labels.get(t, {}) for t in sorted(used_types)},
