@@ -187,3 +187,21 @@ def test_sources_beyond_the_page_are_counted():
     document = documents.build_document(store, entity.value)
     assert document.sources_count == total and len(document.sources) == documents.SOURCES_PAGE
     assert f"Passages in all: {total}." in html.render_entity(document, "en").decode()
+
+
+def test_entities_stand_as_subjects_in_named_graphs_only():
+    store = ox.Store()
+    said = ox.NamedNode(PREFIXES["rdfs"] + "label")
+    graph = ox.NamedNode(ID + "passage/p")
+    store.add(ox.Quad(ox.NamedNode(ID + "place/named"), said, ox.Literal("n"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "place/named#part"), said, ox.Literal("p"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "place/parts-only#a"), said, ox.Literal("a"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "nokind/x"), said, ox.Literal("x"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "place/Not-A-Slug"), said, ox.Literal("x"), graph))
+    expected = {
+        ID + "place/named": [ID + "place/named", ID + "place/named#part"],
+        ID + "place/parts-only": [ID + "place/parts-only#a"],
+    }
+    assert documents.entities(store) == expected
+    store.add(ox.Quad(ox.NamedNode(ID + "place/default-only"), said, ox.Literal("d")))
+    assert documents.entities(store) == expected

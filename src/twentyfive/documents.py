@@ -166,21 +166,31 @@ _SUBJECT_LINE = re.compile(
 
 
 def entities(store: ox.Store) -> dict[str, list[str]]:
-    """Every entity IRI that stands as a subject, with its subjects (itself and its parts), in
-    IRI order.
+    """Every entity IRI that stands as a subject in a named graph, with its subjects (itself
+    and its parts), in IRI order.
 
     The distinct subjects come from one SPARQL query, read as TSV text and picked out by one
     regular expression (not a Python object per quad, nor per subject: at a million quads that
     is the difference between 1 s and 5 s)."""
-    text = store.query(
-        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }",
-        use_default_graph_as_union=False,
-    ).serialize(format=ox.QueryResultsFormat.TSV)
-    found: dict[str, list[str]] = defaultdict(list)
-    for iri, kind, part in _SUBJECT_LINE.findall(text.decode("utf-8")):
-        if kind in KINDS:  # IRIs hold no tab, newline or escape in TSV
-            found[iri].append(iri + part)
-    return {iri: sorted(found[iri]) for iri in sorted(found)}
+    if store.query("ASK { ?s ?p ?o }"):  # the default graph holds statements: leave it out
+        query = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
+    else:  # the same subjects, a quarter faster (no graph to bind)
+        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+    text = store.query(query, use_default_graph_as_union=True).serialize(
+        format=ox.QueryResultsFormat.TSV
+    )
+    found: dict[str, list[str]] = {}
+    # sorted by entity, then part ("" first); IRIs hold no tab, newline or escape in TSV
+    for iri, kind, part in sorted(_SUBJECT_LINE.findall(text.decode("utf-8"))):
+        if kind in _KINDS:
+            if (subjects := found.get(iri)) is None:
+                found[iri] = [iri + part]
+            else:
+                subjects.append(iri + part)
+    return found
+
+
+_KINDS = frozenset(KINDS)
 
 
 def build_document(

@@ -7,7 +7,8 @@ the first :data:`INCOMING_PAGE` statements pointing at it, with their counts
 (:mod:`twentyfive.documents`). Here the store counts them (one ``GROUP BY`` query per subject)
 and lists a long list as TSV text, which Python sorts as strings: only the page shown becomes
 term objects. (Sorting in SPARQL is no help: pyoxigraph evaluates the ``ORDER BY`` keys at
-every comparison.)
+every comparison.) Every query reads the union of all graphs, the default graph too: what
+``quads_for_pattern`` finds.
 
 The order is :func:`twentyfive.graph.triple_sort_key`'s throughout: IRIs by their text, before
 blank nodes and literals. When a page cannot be told from IRIs alone (blank nodes or literals
@@ -29,13 +30,6 @@ from twentyfive.graph import triple_sort_key
 INCOMING_PAGE = 100
 #: Values of one property (of the entity or one of its parts) shown in a document.
 VALUES_PAGE = 100
-
-
-
-def _anywhere(pattern: str) -> str:
-    """``pattern`` in the default graph or any named graph: the quads ``quads_for_pattern``
-    finds, as a SPARQL group."""
-    return f"{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }}"
 
 
 def own_statements(
@@ -72,13 +66,13 @@ def _value_counts(store: ox.Store, subject: ox.NamedNode) -> dict[ox.NamedNode, 
     """How many values each property of ``subject`` has."""
     return _counts(
         store,
-        f"SELECT ?p (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {_anywhere(f'{subject} ?p ?o')} }} GROUP BY ?p",
+        f"SELECT ?p (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {subject} ?p ?o }} GROUP BY ?p",
     )
 
 
 def _counts(store: ox.Store, query: str) -> dict[ox.NamedNode, int]:
     """``?p -> ?n`` of a query counting something per property."""
-    solutions = store.query(query, use_default_graph_as_union=False)
+    solutions = store.query(query, use_default_graph_as_union=True)
     return {row["p"]: int(row["n"].value) for row in solutions}  # type: ignore[union-attr,index]
 
 
@@ -86,7 +80,7 @@ def _first_values(
     store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode
 ) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
     """The first :data:`VALUES_PAGE` values of one property, in order."""
-    query = f"SELECT DISTINCT ?o WHERE {{ {_anywhere(f'{subject} {predicate} ?o')} }}"
+    query = f"SELECT ?o WHERE {{ {subject} {predicate} ?o }}"
     first = _first_iris(store, query, VALUES_PAGE)
     if first is not None:
         return first  # type: ignore[return-value]
@@ -97,7 +91,7 @@ def _first_values(
 def _first_iris(store: ox.Store, query: str, page: int) -> list[ox.NamedNode] | None:
     """The first ``page`` terms of a one-column SELECT in term order, when they are IRIs
     (which come before any other term); else ``None``."""
-    rows = tsv.lines(store, query)
+    rows = set(tsv.lines(store, query, union=True))  # a statement in several graphs: once
     iris = [row[1:-1] for row in rows if row[:1] == "<" and row[:2] != "<<"]  # not a triple term
     if len(iris) < min(page, len(rows)):
         return None
@@ -111,7 +105,7 @@ def incoming(store: ox.Store, own: list[ox.NamedNode]) -> tuple[list[ox.Triple],
     page: list[ox.Triple] = []
     count = 0
     for subject in own:
-        where = f"{_anywhere(f'?x ?p {subject}')} {others}"
+        where = f"?x ?p {subject} {others}"
         counts = _counts(store, f"SELECT ?p (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }} GROUP BY ?p")
         count += sum(counts.values())
         if sum(counts.values()) <= INCOMING_PAGE:
@@ -122,8 +116,8 @@ def incoming(store: ox.Store, own: list[ox.NamedNode]) -> tuple[list[ox.Triple],
             }
             continue
         for predicate in counts:  # the first page of each property, then of them all
-            where = f"{_anywhere(f'?x {predicate} {subject}')} {others}"
-            first = _first_iris(store, f"SELECT DISTINCT ?x WHERE {{ {where} }}", INCOMING_PAGE)
+            where = f"?x {predicate} {subject} {others}"
+            first = _first_iris(store, f"SELECT ?x WHERE {{ {where} }}", INCOMING_PAGE)
             if first is not None:
                 page += [ox.Triple(x, predicate, subject) for x in first]
                 continue

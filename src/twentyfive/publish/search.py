@@ -86,57 +86,7 @@ def _cycle_collection_paused() -> Iterator[None]:
 def search_records(kg: KnowledgeGraph) -> dict[str, object]:
     """The content of ``search.json`` (sorted, so the same graph gives the same bytes)."""
     with _cycle_collection_paused():
-        return _search_records(kg)
-
-
-#: what a statement is to its subject's record, by its property as TSV writes it
-_NAME, _DESCRIPTION, _CLASS = 0, 1, 2
-_ROLES = {
-    **{f"<{p}>": _NAME for p in NAME_PROPERTIES},
-    **{f"<{p}>": _DESCRIPTION for p in DESCRIPTION_PROPERTIES},
-    f"<{_TYPE}>": _CLASS,
-}
-
-
-def _search_records(kg: KnowledgeGraph) -> dict[str, object]:
-    statements: dict[str, list[list[str]]] = defaultdict(list)  # subject -> [property, value]
-    for line in tsv.lines(kg.store, STATEMENTS, union=True):
-        subject, predicate, value = line.split("\t")
-        statements[subject].append([predicate, value])
-    lexical: dict[str, str] = {}  # value as TSV writes it -> its lexical form (values repeat)
-    records = []
-    for iri, subject in sorted((s[1:-1], s) for s in statements):
-        if (kind := kind_of(iri)) is None:
-            continue
-        names: set[tuple[str, str, str]] = set()
-        types: set[str] = set()
-        descriptions: dict[str, str] = {}
-        values: dict[str, set[str]] = defaultdict(set)
-        for predicate, value in statements[subject]:
-            role = _ROLES.get(predicate)
-            if role == _CLASS and tsv.is_iri(value):
-                types.add(value[1:-1])
-                continue
-            if role in (_NAME, _DESCRIPTION) and value[:1] != "<":  # a literal
-                text, language = tsv.text(value)
-                if role == _NAME:
-                    names.add((text, language, predicate[1:-1]))
-                elif language not in descriptions or text < descriptions[language]:
-                    descriptions[language] = text
-                continue
-            if (text := lexical.get(value)) is None:  # any other value
-                text = lexical[value] = tsv.text(value)[0]
-            values[predicate[1:-1]].add(text)
-        records.append(
-            {
-                "id": iri,
-                "kind": kind,
-                "names": [list(n) for n in sorted(names, key=_name_order)],
-                "types": sorted(types),
-                "description": dict(sorted(descriptions.items())),
-                "values": {p: sorted(v) if len(v) > 1 else list(v) for p, v in sorted(values.items())},
-            }
-        )
+        records = _records(_statements(kg))
     used_types = {t for r in records for t in r["types"]}
     used_properties = {p for r in records for p in r["values"]}
     vocabulary_labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -153,9 +103,79 @@ def _search_records(kg: KnowledgeGraph) -> dict[str, object]:
     }
 
 
-def _name_order(name: tuple[str, str, str]) -> tuple[int, str, str]:
-    text, language, predicate = name
-    return (NAME_PROPERTIES.index(predicate), language, text)
+#: what a statement is to its subject's record, by its property as TSV writes it
+_NAME, _DESCRIPTION, _CLASS = 0, 1, 2
+_ROLES = {
+    **{f"<{p}>": _NAME for p in NAME_PROPERTIES},
+    **{f"<{p}>": _DESCRIPTION for p in DESCRIPTION_PROPERTIES},
+    f"<{_TYPE}>": _CLASS,
+}
+#: the place of each name property in the order of names, by the property as TSV writes it
+_NAME_RANK = {f"<{p}>": rank for rank, p in enumerate(NAME_PROPERTIES)}
+
+#: What one named thing says, each term as TSV writes it: its names ``(property, literal)``,
+#: its classes (IRIs), its descriptions (literals) and its other values by property.
+Statements = tuple[set[tuple[str, str]], set[str], set[str], dict[str, set[str]]]
+
+
+def _statements(kg: KnowledgeGraph) -> dict[str, Statements]:
+    """What every named thing says, by its IRI as TSV writes it: one query, one pass."""
+    found: dict[str, Statements] = {}
+    last = None
+    for line in tsv.lines(kg.store, STATEMENTS, union=True):
+        subject, predicate, value = line.split("\t")
+        if subject != last:  # the rows of one subject come together: look it up once
+            last = subject
+            if (state := found.get(subject)) is None:
+                state = found[subject] = (set(), set(), set(), {})
+            names, types, descriptions, values = state
+        role = _ROLES.get(predicate)
+        if role is None or (role == _CLASS) is (value[:1] != "<") or value[:2] == "<<":
+            if (held := values.get(predicate)) is None:  # a value: not a name, class or
+                values[predicate] = {value}  # description (those are literals, IRIs)
+            else:
+                held.add(value)
+        elif role == _NAME:
+            names.add((predicate, value))
+        elif role == _CLASS:
+            types.add(value)
+        else:
+            descriptions.add(value)
+    return found
+
+
+def _records(found: dict[str, Statements]) -> list[dict]:
+    """The record of every named entity, in IRI order (its keys in order too)."""
+    lexical: dict[str, str] = {}  # a value as TSV writes it -> its text (values repeat)
+    records = []
+    for iri, subject in sorted((s[1:-1], s) for s in found):
+        if (kind := kind_of(iri)) is None:
+            continue
+        names, types, descriptions, values = found[subject]
+        shown: dict[str, str] = {}
+        for text, language in sorted(map(tsv.text, descriptions), reverse=True):
+            shown[language] = text  # the first in each language
+        texts = {}
+        for predicate, held in values.items():
+            for value in held:
+                if value not in lexical:
+                    lexical[value] = tsv.text(value)[0]
+            if len(held) == 1:
+                texts[predicate[1:-1]] = [lexical[value] for value in held]
+            else:
+                texts[predicate[1:-1]] = sorted({lexical[value] for value in held})
+        named = sorted({(_NAME_RANK[p], *tsv.text(value)[::-1], p[1:-1]) for p, value in names})
+        records.append(
+            {
+                "description": dict(sorted(shown.items())),
+                "id": iri,
+                "kind": kind,
+                "names": [[text, language, p] for _, language, text, p in named],
+                "types": sorted([t[1:-1] for t in types]),
+                "values": {p: texts[p] for p in sorted(texts)},
+            }
+        )
+    return records
 
 
 def write_search(kg: KnowledgeGraph, out: Path) -> list[Path]:
