@@ -6,13 +6,14 @@ stages out of order. Nothing is published while validation reports a violation.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from twentyfive.assemble import assemble
-from twentyfive.forked import Forked
 from twentyfive.graph import InputFile, KnowledgeGraph
 from twentyfive.problems import Finding, violations
 from twentyfive.project import Project
@@ -78,30 +79,40 @@ def build(
 ) -> Outcome:
     """Read, assemble, validate, and publish only if nothing violates the shapes.
 
-    Validation runs in a forked process (:mod:`twentyfive.forked`) while this one writes
-    ``dist/`` into its staging folder; the staging folder takes the place of ``dist/`` only
-    when validation found no violation, and is thrown away otherwise — so nothing is ever
-    published from invalid data, and a valid build costs the longer of the two, not the sum.
+    Validation runs in a second, forked process (:mod:`twentyfive.forked`) while this one
+    writes ``dist/`` into its staging folder (:func:`publish`); the staging folder takes the
+    place of ``dist/`` only when validation found no violation, and is thrown away otherwise —
+    so nothing is ever published from invalid data, and validating costs no wall time of its
+    own while the writers take longer.
     """
     from twentyfive.publish.provenance import build_time
 
     started = build_time()
     outcome = load(project, progress)
     _add_rule_inputs(outcome.kg, project)
-    kg = outcome.kg
-    with Forked(lambda: validate(kg, project, incremental=True), "validation", len(kg)) as validation:
-        if outcome.conforms:  # the read stage found nothing that forbids publishing
-
-            def valid() -> bool:
-                outcome.findings += validation.result()
-                return outcome.conforms
-
-            outcome.published = publish(
-                kg, project, progress=on_writer, started=started, approve=valid
-            )
-        else:
-            outcome.findings += validation.result()
+    # What was read lives to the end of the build: out of the cycle collector's sight meanwhile
+    # (it would walk it again and again, and its walks make forked processes copy the pages)
+    gc.freeze()
+    try:
+        _validate_and_publish(outcome, project, on_writer, started)
+    finally:
+        gc.unfreeze()  # collectable again once the caller lets go of it
     return outcome
+
+
+def _validate_and_publish(
+    outcome: Outcome, project: Project, on_writer: Callable[[str], None] | None, started: datetime
+) -> None:
+    kg = outcome.kg
+    if not outcome.conforms:  # the read stage found what forbids publishing: validate only
+        outcome.findings += validate(kg, project, incremental=True)
+        return
+    publication = publish(
+        kg, project, progress=on_writer, started=started,
+        check=lambda: validate(kg, project, incremental=True),
+    )
+    outcome.findings += publication.findings
+    outcome.published = publication.path
 
 
 def is_stale(project: Project) -> bool:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from twentyfive import __version__
 from twentyfive.forked import Forked
 from twentyfive.graph import KnowledgeGraph
+from twentyfive.problems import Finding, violations
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
 from twentyfive.publish.checksums import forget, sha256_file
@@ -60,12 +62,24 @@ WRITERS.append(("home page", _write_home))
 WRITERS.append(("static site", site_writer))  # last: it links what every other writer made
 
 #: Writers that read only the graph, run in a second process beside the others from the start
-#: (:mod:`twentyfive.forked`); a writer listed after them waits for them.
+#: (:mod:`twentyfive.forked`), after the check (validation) in the same process; a writer
+#: listed after them waits for them. One second process, not one per job: every process that
+#: reads the graph keeps a copy of what it reads (pyoxigraph's store writes as it reads), so
+#: the fewer, the less memory.
 SECOND_LANE = ("documents and pages", "search index")
 
 CHECKSUMS_FILE = "SHA256SUMS"
 PROVENANCE_FILE = "provenance.ttl"  # written by publish/provenance.py
 MANIFEST_FILE = "build.json"
+
+
+@dataclass
+class Publication:
+    """What :func:`publish` did: where ``dist/`` is (``None``: not published) and what the
+    check it ran beside the writers found."""
+
+    path: Path | None
+    findings: list[Finding] = field(default_factory=list)
 
 
 def publish(
@@ -74,20 +88,22 @@ def publish(
     *,
     progress: Callable[[str], None] | None = None,
     started: datetime | None = None,
-    approve: Callable[[], bool] | None = None,
-) -> Path | None:
-    """Write ``dist/`` from ``kg`` (which must already be valid) and return its path.
+    check: Callable[[], list[Finding]] | None = None,
+) -> Publication:
+    """Write ``dist/`` from ``kg`` and return where, with what ``check`` found.
 
     ``started`` is when the build began (for ``provenance.ttl``, the one file with a time).
-    ``approve`` is asked once everything is written, before the new build replaces the old
-    one: when it says no (validation, running meanwhile, found a violation), the staging
-    folder is removed, ``dist/`` stays as it was, and ``None`` is returned.
+    ``check`` (validation) runs in the second process while this one writes, before that
+    process's own writers: when it finds a violation, nothing more is written there, the
+    staging folder is removed once this process is done, ``dist/`` stays as it was, and the
+    publication's ``path`` is ``None``. Without ``check``, ``kg`` must already be valid.
     """
+    findings: list[Finding] = []
     try:
-        _publish(kg, project, progress, started, approve)
+        _publish(kg, project, progress, started, check, findings)
     except _Withdrawn:
-        return None
-    return project.dist_dir
+        return Publication(None, findings)
+    return Publication(project.dist_dir, findings)
 
 
 def _run(writers: list[tuple[str, Writer]], kg: KnowledgeGraph, out: Path, project: Project) -> None:
@@ -104,34 +120,45 @@ def _publish(
     project: Project,
     progress: Callable[[str], None] | None,
     started: datetime | None,
-    approve: Callable[[], bool] | None,
+    check: Callable[[], list[Finding]] | None,
+    findings: list[Finding],
 ) -> None:
     from twentyfive.publish.provenance import write_provenance
 
     with staged_directory(project.dist_dir) as out:
         second = [(name, writer) for name, writer in WRITERS if name in SECOND_LANE]
-        if progress and second:
-            progress(" and ".join(name for name, _ in second) + " (in a second process)")
-        with Forked(lambda: _run(second, kg, out, project), "second writer", len(kg)) as lane:
-            waiting = bool(second)
+
+        def second_lane() -> list[Finding]:
+            found = check() if check is not None else []
+            if not violations(found):  # else nothing will be published: no need to write
+                _run(second, kg, out, project)
+            return found
+
+        if progress:
+            progress(" and ".join(["validation"] * (check is not None) + [name for name, _ in second])
+                     + " (in a second process)")
+        with Forked(second_lane, "second process", len(kg)) as lane:
+            waiting = True
             for name, writer in WRITERS:
                 if name in SECOND_LANE:
                     continue
-                if waiting and WRITERS.index((name, writer)) > WRITERS.index(second[-1]):
-                    lane.result()  # this writer comes after the second lane's: wait for it
+                if waiting and second and WRITERS.index((name, writer)) > WRITERS.index(second[-1]):
+                    findings += lane.result()  # this writer comes after the second lane's: wait
                     waiting = False
+                    if violations(findings):
+                        raise _Withdrawn
                 if progress:
                     progress(name)
                 list(writer(kg, out, project))
             if waiting:
-                lane.result()
+                findings += lane.result()
+        if violations(findings):
+            raise _Withdrawn
         write_provenance(kg, out, project, started)
         write_manifest(kg, out)
         write_checksums(out)
         finish_site(out, (MANIFEST_FILE, CHECKSUMS_FILE, PROVENANCE_FILE))
         forget(out)
-        if approve is not None and not approve():
-            raise _Withdrawn
 
 
 def write_manifest(kg: KnowledgeGraph, out: Path) -> Path:

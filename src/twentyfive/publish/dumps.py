@@ -226,6 +226,9 @@ def _helper(quads: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as helper:
+        # forked now, before the sorted lines fill this process: forked later, it would keep
+        # its own copy of their pages once they are freed here
+        helper.submit(int).result()
         yield helper
 
 
