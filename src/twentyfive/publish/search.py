@@ -96,11 +96,15 @@ def search_records(kg: KnowledgeGraph) -> dict[str, object]:
         current = vocabulary_labels[iri].get(language)  # the first label in each language
         if current is None or text < current:
             vocabulary_labels[iri][language] = text
-    return {
+    return {  # keys in order, as the JSON encoder would sort them
         "entities": records,
-        "types": {t: vocabulary_labels.get(t, {}) for t in sorted(used_types)},
-        "properties": {p: vocabulary_labels.get(p, {}) for p in sorted(used_properties)},
+        "properties": {p: _sorted(vocabulary_labels.get(p, {})) for p in sorted(used_properties)},
+        "types": {t: _sorted(vocabulary_labels.get(t, {})) for t in sorted(used_types)},
     }
+
+
+def _sorted(mapping: dict[str, str]) -> dict[str, str]:
+    return dict(sorted(mapping.items()))
 
 
 #: what a statement is to its subject's record, by its property as TSV writes it
@@ -145,34 +149,44 @@ def _statements(kg: KnowledgeGraph) -> dict[str, Statements]:
 
 
 def _records(found: dict[str, Statements]) -> list[dict]:
-    """The record of every named entity, in IRI order (its keys in order too)."""
+    """The record of every named entity, in IRI order, each dictionary's keys in order (so
+    the JSON encoder need not sort them)."""
     lexical: dict[str, str] = {}  # a value as TSV writes it -> its text (values repeat)
+    plain: dict[str, str] = {}  # an IRI as TSV writes it -> the IRI (properties repeat)
+    classes: dict[frozenset[str], list[str]] = {}  # classes as read -> sorted (they repeat)
     records = []
     for iri, subject in sorted((s[1:-1], s) for s in found):
         if (kind := kind_of(iri)) is None:
             continue
         names, types, descriptions, values = found[subject]
         shown: dict[str, str] = {}
-        for text, language in sorted(map(tsv.text, descriptions), reverse=True):
-            shown[language] = text  # the first in each language
-        texts = {}
+        if descriptions:
+            for text, language in sorted(map(tsv.text, descriptions), reverse=True):
+                shown[language] = text  # the first in each language
+            shown = dict(sorted(shown.items()))
+        texts = []
         for predicate, held in values.items():
+            if (key := plain.get(predicate)) is None:
+                key = plain[predicate] = predicate[1:-1]
             for value in held:
                 if value not in lexical:
                     lexical[value] = tsv.text(value)[0]
             if len(held) == 1:
-                texts[predicate[1:-1]] = [lexical[value] for value in held]
+                texts.append((key, [lexical[value] for value in held]))
             else:
-                texts[predicate[1:-1]] = sorted({lexical[value] for value in held})
-        named = sorted({(_NAME_RANK[p], *tsv.text(value)[::-1], p[1:-1]) for p, value in names})
+                texts.append((key, sorted({lexical[value] for value in held})))
+        texts.sort()
+        if (sorted_types := classes.get(kinds := frozenset(types))) is None:
+            sorted_types = classes[kinds] = sorted(t[1:-1] for t in types)
+        named = sorted({(_NAME_RANK[p], *tsv.text(value)[::-1], p) for p, value in names})
         records.append(
             {
-                "description": dict(sorted(shown.items())),
+                "description": shown,
                 "id": iri,
                 "kind": kind,
-                "names": [[text, language, p] for _, language, text, p in named],
-                "types": sorted([t[1:-1] for t in types]),
-                "values": {p: texts[p] for p in sorted(texts)},
+                "names": [[text, language, plain.get(p) or p[1:-1]] for _, language, text, p in named],
+                "types": sorted_types,
+                "values": dict(texts),
             }
         )
     return records
@@ -181,9 +195,9 @@ def _records(found: dict[str, Statements]) -> list[dict]:
 def write_search(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """``search.json``, one entity per line (JSON written by the C encoder: no indentation)."""
     records = search_records(kg)
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # keys in order already
     rest = encode({k: v for k, v in records.items() if k != "entities"})
-    entities = ",\n".join(encode(entity) for entity in records["entities"])  # type: ignore[union-attr]
+    entities = ",\n".join(map(encode, records["entities"]))  # type: ignore[arg-type]
     body = '{"entities": [\n' + entities + "\n], " + rest[1:] + "\n"
     path = out / SEARCH_FILE
     path.write_bytes(body.encode("utf-8"))  # into the staging folder: atomic as a whole
