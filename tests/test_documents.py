@@ -38,7 +38,8 @@ def test_entities_are_the_subjects_with_entity_iris(store):
     assert all("#" not in iri for iri in found)
     # a part (the quote selector) belongs to its passage's document
     passage = found[ID + "passage/mini-source-writer"]
-    assert ox.NamedNode(ID + "passage/mini-source-writer#quote") in passage
+    assert ID + "passage/mini-source-writer#quote" in passage
+    assert passage == sorted(passage) and passage[0] == ID + "passage/mini-source-writer"
 
 
 def test_document_holds_statements_incoming_labels_and_sources(sholokhov):
@@ -186,3 +187,21 @@ def test_sources_beyond_the_page_are_counted():
     document = documents.build_document(store, entity.value)
     assert document.sources_count == total and len(document.sources) == documents.SOURCES_PAGE
     assert f"Passages in all: {total}." in html.render_entity(document, "en").decode()
+
+
+def test_entities_stand_as_subjects_in_named_graphs_only():
+    store = ox.Store()
+    said = ox.NamedNode(PREFIXES["rdfs"] + "label")
+    graph = ox.NamedNode(ID + "passage/p")
+    store.add(ox.Quad(ox.NamedNode(ID + "place/named"), said, ox.Literal("n"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "place/named#part"), said, ox.Literal("p"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "place/parts-only#a"), said, ox.Literal("a"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "nokind/x"), said, ox.Literal("x"), graph))
+    store.add(ox.Quad(ox.NamedNode(ID + "place/Not-A-Slug"), said, ox.Literal("x"), graph))
+    expected = {
+        ID + "place/named": [ID + "place/named", ID + "place/named#part"],
+        ID + "place/parts-only": [ID + "place/parts-only#a"],
+    }
+    assert documents.entities(store) == expected
+    store.add(ox.Quad(ox.NamedNode(ID + "place/default-only"), said, ox.Literal("d")))
+    assert documents.entities(store) == expected

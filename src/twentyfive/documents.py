@@ -18,7 +18,6 @@ and to HTML (:mod:`twentyfive.html`); the build writes them all, the server answ
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,14 +26,12 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from twentyfive import formats
+from twentyfive import formats, paging
 from twentyfive.graph import triple_sort_key
 from twentyfive.namespaces import BASE, DATASET_IRI, DOC, ID, KINDS, PREFIXES, SLUG_PATTERN
+from twentyfive.paging import INCOMING_PAGE, VALUES_PAGE
 from twentyfive.publish.graphfiles import serialize_triples
 
-INCOMING_PAGE = 100
-#: Values of one property (of the entity or one of its parts) shown in a document.
-VALUES_PAGE = 100
 #: Passages shown in a document's sources.
 SOURCES_PAGE = 100
 LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
@@ -163,60 +160,56 @@ def parse_entity_iri(iri: str) -> tuple[str, str] | None:
     return match.group(1), match.group(2)
 
 
-def entities(store: ox.Store) -> dict[str, list[ox.NamedNode]]:
-    """Every entity IRI that stands as a subject, with its subjects (itself and its parts).
+_SUBJECT_LINE = re.compile(
+    rf"^<({re.escape(ID)}([a-z]+)/{SLUG_PATTERN})(#[^>]*)?>$", re.MULTILINE
+)
 
-    The distinct subjects come from one SPARQL query, read as TSV text (not a Python object
-    per quad, nor per row: at a million quads that is the difference between 1 s and 5 s)."""
-    text = store.query(
-        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }",
-        use_default_graph_as_union=False,
-    ).serialize(format=ox.QueryResultsFormat.TSV)
-    found: dict[str, list[str]] = defaultdict(list)
-    for line in text.decode("utf-8").split("\n")[1:]:
-        subject = line[1:-1]  # <iri>; IRIs hold no tab, newline or escape in TSV
-        if subject.startswith(ID):
-            found[subject.split("#", 1)[0]].append(subject)
-    return {
-        iri: [ox.NamedNode(s) for s in sorted(found[iri])]
-        for iri in sorted(found)
-        if parse_entity_iri(iri) is not None
-    }
+
+def entities(store: ox.Store) -> dict[str, list[str]]:
+    """Every entity IRI that stands as a subject in a named graph, with its subjects (itself
+    and its parts), in IRI order.
+
+    The distinct subjects come from one SPARQL query, read as TSV text and picked out by one
+    regular expression (not a Python object per quad, nor per subject: at a million quads that
+    is the difference between 1 s and 5 s)."""
+    if store.query("ASK { ?s ?p ?o }"):  # the default graph holds statements: leave it out
+        query = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
+    else:  # the same subjects, a quarter faster (no graph to bind)
+        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+    text = store.query(query, use_default_graph_as_union=True).serialize(
+        format=ox.QueryResultsFormat.TSV
+    )
+    found: dict[str, list[str]] = {}
+    # sorted by entity, then part ("" first); IRIs hold no tab, newline or escape in TSV
+    for iri, kind, part in sorted(_SUBJECT_LINE.findall(text.decode("utf-8"))):
+        if kind in _KINDS:
+            if (subjects := found.get(iri)) is None:
+                found[iri] = [iri + part]
+            else:
+                subjects.append(iri + part)
+    return found
+
+
+_KINDS = frozenset(KINDS)
 
 
 def build_document(
     store: ox.Store,
     iri: str,
-    subjects: Iterable[ox.NamedNode] | None = None,
+    subjects: Iterable[str | ox.NamedNode] | None = None,
     languages: Iterable[str] = ("en", "ru"),
 ) -> EntityDocument:
-    """The document of the entity ``iri`` from ``store`` (all named graphs)."""
+    """The document of the entity ``iri`` from ``store`` (all named graphs).
+
+    The work is proportional to what the document shows, not to what the store holds: a
+    group's 27,519 members are counted by the store, and only the first page of them becomes
+    Python objects (:mod:`twentyfive.paging`)."""
     kind, slug = parse_entity_iri(iri) or ("", "")
     entity = ox.NamedNode(iri)
-    own = list(subjects) if subjects is not None else [entity]
+    own = [ox.NamedNode(s) if isinstance(s, str) else s for s in subjects or [entity]]
     own_set = set(own)
-    by_property: dict[tuple[ox.NamedNode, ox.NamedNode], set[ox.Triple]] = defaultdict(set)
-    graphs: dict[ox.NamedNode, set[ox.Triple]] = defaultdict(set)
-    for subject in own:
-        for quad in store.quads_for_pattern(subject, None, None, None):
-            by_property[(subject, quad.predicate)].add(quad.triple)
-            if isinstance(quad.graph_name, ox.NamedNode):
-                graphs[quad.graph_name].add(quad.triple)
-    statements: set[ox.Triple] = set()
-    value_counts = {}
-    for pair, triples in by_property.items():
-        if len(triples) > VALUES_PAGE:
-            value_counts[pair] = len(triples)
-            triples = set(heapq.nsmallest(VALUES_PAGE, triples, key=triple_sort_key))
-        statements |= triples
-    if value_counts:  # passages that only support values not shown are not shown either
-        graphs = {g: kept for g, held in graphs.items() if (kept := held & statements)}
-    incoming_all: set[ox.Triple] = set()
-    for subject in own:
-        for quad in store.quads_for_pattern(None, None, subject, None):
-            if quad.subject not in own_set:
-                incoming_all.add(quad.triple)
-    incoming = heapq.nsmallest(INCOMING_PAGE, incoming_all, key=triple_sort_key)
+    statements, value_counts, graphs = paging.own_statements(store, own)
+    incoming, incoming_count = paging.incoming(store, own)
 
     sources, source_triples, sources_count = _sources(store, graphs, entity)
     referenced = {t.object for t in statements if isinstance(t.object, ox.NamedNode)}
@@ -240,7 +233,7 @@ def build_document(
         slug,
         sorted(statements, key=triple_sort_key),
         incoming,
-        len(incoming_all),
+        incoming_count,
         sources,
         dict(labels),
         label_triples,

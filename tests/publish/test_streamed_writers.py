@@ -30,6 +30,7 @@ AWKWARD = [
     "back\\slash",
     "two\nlines\r\nand a\ttab",
     "bell \x07 and delete \x7f",
+    "a back\\slash beside a bell \x07",
     "кириллица, emoji \U0001f600, separator \u2028",
     "",
 ]
@@ -244,6 +245,28 @@ def test_search_records_keep_awkward_values_exactly() -> None:
         assert person["values"][PREFIXES["schema"] + f"note{index}"] == [text]
     assert by_id[EX + "a-10"]["names"] == [["Ten", "", PREFIXES["schema"] + "name"]]
     assert EX + "a-1#part" not in by_id  # no name: no record
+
+
+def test_search_file_is_sorted_json_one_entity_a_line(tmp_path: Path) -> None:
+    from twentyfive.publish.search import write_search
+
+    kg = _graph()
+    kg.add_quads([  # several descriptions, classes and values: their order is the file's
+        ox.Quad(ox.NamedNode(EX + "a-1"), ox.NamedNode(PREFIXES["schema"] + "description"), ox.Literal(text, language=lang), ox.NamedNode(ID + "passage/one"))
+        for text, lang in [("b", "ru"), ("a", "ru"), ("z", "en"), ("y", "en")]
+    ] + [
+        ox.Quad(ox.NamedNode(EX + "a-1"), ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["schema"] + cls), ox.NamedNode(ID + "passage/two"))
+        for cls in ("Thing", "Agent")
+    ])
+    [path] = write_search(kg, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    records = json.loads(text)
+    lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in records["entities"]]
+    rest = json.dumps({k: v for k, v in records.items() if k != "entities"}, ensure_ascii=False, sort_keys=True)
+    assert text == '{"entities": [\n' + ",\n".join(lines) + "\n], " + rest[1:] + "\n"
+    person = next(e for e in records["entities"] if e["id"] == EX + "a-1")
+    assert person["description"] == {"en": "y", "ru": "a"}
+    assert person["types"] == sorted(PREFIXES["schema"] + c for c in ("Agent", "Person", "Thing"))
 
 
 def test_the_dumps_remember_the_triple_count_they_found(tmp_path):

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import jinja2
 import pyoxigraph as ox
+from markupsafe import Markup, escape
 
 from twentyfive import __version__
 from twentyfive.documents import LICENSE, VALUES_PAGE, EntityDocument, incoming_query, values_query
@@ -30,14 +31,17 @@ DATASET_TITLE = {"en": "The Twenty-five-thousanders", "ru": "Двадцатип�
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The template environment (autoescape on, undefined names are errors)."""
-    return jinja2.Environment(
+    """The template environment (autoescape on, undefined names are errors; ``show`` for
+    cells)."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("twentyfive.html", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["show"] = show
+    return env
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,21 @@ class Cell:
     href: str | None = None
     note: str | None = None
     language: str | None = None
+
+
+def show(cell: Cell) -> Markup:
+    """A cell in a page: a link, else the text in its language, else the text; then its note.
+    Every part escaped. (A Python function, not a template macro: a hub's page shows a few
+    thousand cells, and a macro call costs ten times as much.)"""
+    if cell.href:
+        shown = f'<a href="{escape(cell.href)}">{escape(cell.text)}</a>'
+    elif cell.language:
+        shown = f'<span lang="{escape(cell.language)}">{escape(cell.text)}</span>'
+    else:
+        shown = str(escape(cell.text))
+    if cell.note:
+        shown += f' <span class="note">{escape(cell.note)}</span>'
+    return Markup(shown)
 
 
 def href(iri: str) -> str | None:
@@ -119,33 +138,28 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
     """The HTML page of an entity in ``language`` (``embedded``: its JSON-LD, if made already)."""
     labels = document.labels
     title = document.label(document.iri, language) or document.slug
-    described = [t for t in document.statements if str(t.subject) == f"<{document.iri}>"]
+    shown_terms: dict[object, Markup] = {}
+
+    def shown(term: object) -> Markup:
+        """The cell of a term, as HTML: each term once (a hub's page repeats its properties)."""
+        found = shown_terms.get(term)
+        if found is None:
+            found = shown_terms[term] = show(cell(term, labels, language))
+        return found
+
+    entity = ox.NamedNode(document.iri)
+    described = [t for t in document.statements if t.subject == entity]
     description = _literal_in(described, PREFIXES["schema"] + "description", language)
-    parts = [t for t in document.statements if t not in described]
-    rows = [
-        (cell(t.predicate, labels, language), cell(t.object, labels, language)) for t in described
-    ]
-    part_rows = [
-        (
-            cell(t.subject, labels, language),
-            cell(t.predicate, labels, language),
-            cell(t.object, labels, language),
-        )
-        for t in parts
-    ]
-    incoming = [
-        (cell(t.subject, labels, language), cell(t.predicate, labels, language))
-        for t in document.incoming
-    ]
+    parts = [t for t in document.statements if t.subject != entity]
+    rows = [(shown(t.predicate), shown(t.object)) for t in described]
+    part_rows = [(shown(t.subject), shown(t.predicate), shown(t.object)) for t in parts]
+    incoming = [(shown(t.subject), shown(t.predicate)) for t in document.incoming]
     sources = [
         {
             "passage": cell(ox.NamedNode(s.passage), labels, language),
             "source": cell(ox.NamedNode(s.source), labels, language) if s.source else None,
             "quote": s.quote,
-            "supports": [
-                (cell(t.predicate, labels, language), cell(t.object, labels, language))
-                for t in s.supports
-            ],
+            "supports": [(shown(t.predicate), shown(t.object)) for t in s.supports],
         }
         for s in document.sources
     ]
@@ -153,8 +167,8 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
     formats_ = [(v.label, f"{stem}.{v.extension}", v.media_type) for v in DOCUMENT_VARIANTS]
     more_values = [
         (
-            None if subject.value == document.iri else cell(subject, labels, language),
-            cell(predicate, labels, language),
+            None if subject.value == document.iri else shown(subject),
+            shown(predicate),
             count,
             "/query?query="
             + quote_plain(values_query(subject.value, predicate.value, VALUES_PAGE)),
@@ -172,11 +186,7 @@ def render_entity(document: EntityDocument, language: str, embedded: str | None 
         iri=document.iri,
         kind=document.kind,
         description=description,
-        types=[
-            cell(t.object, labels, language)
-            for t in described
-            if t.predicate.value == PREFIXES["rdf"] + "type"
-        ],
+        types=[shown(t.object) for t in described if t.predicate.value == PREFIXES["rdf"] + "type"],
         rows=rows,
         part_rows=part_rows,
         incoming=incoming,

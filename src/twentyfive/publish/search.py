@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from twentyfive import tsv
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import ID, KINDS, PREFIXES
 
@@ -56,43 +57,16 @@ def _values(properties: tuple[str, ...]) -> str:
 
 _UNDER_ID = f'isIRI(?s) && STRSTARTS(STR(?s), "{ID}")'
 _NAMED = f"{{ SELECT DISTINCT ?s WHERE {{ {_values(NAME_PROPERTIES)} ?s ?p ?name FILTER(isLiteral(?name) && {_UNDER_ID}) }} }}"
-#: name, description: (subject, property, text, language)
-NAMES = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_values(NAME_PROPERTIES)} ?s ?p ?o FILTER(isLiteral(?o) && {_UNDER_ID}) }}"
-DESCRIPTIONS = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_NAMED} {_values(DESCRIPTION_PROPERTIES)} ?s ?p ?o FILTER(isLiteral(?o)) }}"
-TYPES = f"SELECT DISTINCT ?s ?o WHERE {{ {_NAMED} ?s <{_TYPE}> ?o FILTER(isIRI(?o)) }}"
-#: the other direct values of named things (what is neither a name, a class nor a description)
-VALUES = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_NAMED} ?s ?p ?o
-  FILTER(!isBlank(?o) && !(isLiteral(?o) && ?p IN ({", ".join(f"<{p}>" for p in NAME_PROPERTIES + DESCRIPTION_PROPERTIES)}))
-         && !(isIRI(?o) && ?p = <{_TYPE}>)) }}"""
-#: labels of the things that are not ours (classes and properties)
-VOCABULARY_LABELS = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{_LABEL}> ?o FILTER(isLiteral(?o) && isIRI(?s)) }}"
+#: every statement of every named thing under ``id/`` but those pointing at blank nodes: its
+#: names, classes, descriptions and other values, told apart in Python. (No DISTINCT: the
+#: records are sets anyway, and making the rows distinct costs the store as much again.)
+STATEMENTS = f"SELECT ?s ?p ?o WHERE {{ {_NAMED} ?s ?p ?o FILTER(!isBlank(?o)) }}"
 
 
-def _rows(kg: KnowledgeGraph, query: str) -> Iterator[list[str]]:
-    """The rows of a SELECT, each term as SPARQL's TSV writes it (IRIs in ``<>``, literals
-    quoted): pyoxigraph writes all rows at once and Python splits them in C, much cheaper than
-    a term object per value at archive scale. (Not CSV: pyoxigraph leaves IRIs with commas
-    unquoted there.)"""
-    text = kg.query(query).serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
-    lines = text.split("\n")
-    return (line.split("\t") for line in lines[1:] if line)
-
-
-def _iri(term: str) -> str:
-    return term[1:-1]
-
-
-def _text(term: str) -> tuple[str, str]:
-    """The lexical form and language of a literal (or the IRI) as TSV writes it."""
-    if term[:1] == "<":
-        return term[1:-1], ""
-    if term[:1] != '"':
-        return term, ""  # a number or a boolean, written bare
-    end = term.rindex('"')
-    quoted, tail = term[: end + 1], term[end + 1 :]
-    # TSV escapes as N-Triples does (\t \n \" \\ \uXXXX): the same escapes as JSON
-    text = json.loads(quoted) if "\\" in quoted else quoted[1:-1]
-    return text, tail[1:] if tail[:1] == "@" else ""
+def _labels_of(things: set[str]) -> str:
+    """The labels of ``things`` (classes and properties: ours or not)."""
+    listed = " ".join(f"<{iri}>" for iri in sorted(things))
+    return f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {listed} }} ?s <{_LABEL}> ?o FILTER(isLiteral(?o)) }}"
 
 
 @contextmanager
@@ -112,65 +86,118 @@ def _cycle_collection_paused() -> Iterator[None]:
 def search_records(kg: KnowledgeGraph) -> dict[str, object]:
     """The content of ``search.json`` (sorted, so the same graph gives the same bytes)."""
     with _cycle_collection_paused():
-        return _search_records(kg)
-
-
-def _search_records(kg: KnowledgeGraph) -> dict[str, object]:
-    names: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for subject, predicate, name in _rows(kg, NAMES):
-        if kind_of(iri := _iri(subject)) is not None:
-            names[iri].add((*_text(name), _iri(predicate)))
-    types: dict[str, set[str]] = defaultdict(set)
-    for subject, cls in _rows(kg, TYPES):
-        types[_iri(subject)].add(_iri(cls))
-    descriptions: dict[str, dict[str, str]] = defaultdict(dict)
-    for subject, _, description in _rows(kg, DESCRIPTIONS):
-        text, language = _text(description)
-        current = descriptions[_iri(subject)].get(language)
-        if current is None or text < current:
-            descriptions[_iri(subject)][language] = text
-    values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for subject, predicate, value in _rows(kg, VALUES):
-        values[_iri(subject)][_iri(predicate)].add(_text(value)[0])
-    records = []
-    for iri in sorted(names):
-        records.append(
-            {
-                "id": iri,
-                "kind": kind_of(iri),
-                "names": [list(n) for n in sorted(names[iri], key=_name_order)],
-                "types": sorted(types.get(iri, ())),
-                "description": dict(sorted(descriptions.get(iri, {}).items())),
-                "values": {p: sorted(v) if len(v) > 1 else list(v) for p, v in sorted(values.get(iri, {}).items())},
-            }
-        )
+        records = _records(_statements(kg))
     used_types = {t for r in records for t in r["types"]}
     used_properties = {p for r in records for p in r["values"]}
     vocabulary_labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for subject, label in _rows(kg, VOCABULARY_LABELS):
-        iri, (text, language) = _iri(subject), _text(label)
-        if iri in used_types or iri in used_properties:  # the first label in each language
-            current = vocabulary_labels[iri].get(language)
-            if current is None or text < current:
-                vocabulary_labels[iri][language] = text
-    return {
+    for line in tsv.lines(kg.store, _labels_of(used_types | used_properties), union=True):
+        subject, label = line.split("\t")
+        iri, (text, language) = subject[1:-1], tsv.text(label)
+        current = vocabulary_labels[iri].get(language)  # the first label in each language
+        if current is None or text < current:
+            vocabulary_labels[iri][language] = text
+    return {  # keys in order, as the JSON encoder would sort them
         "entities": records,
-        "types": {t: vocabulary_labels.get(t, {}) for t in sorted(used_types)},
-        "properties": {p: vocabulary_labels.get(p, {}) for p in sorted(used_properties)},
+        "properties": {p: _sorted(vocabulary_labels.get(p, {})) for p in sorted(used_properties)},
+        "types": {t: _sorted(vocabulary_labels.get(t, {})) for t in sorted(used_types)},
     }
 
 
-def _name_order(name: tuple[str, str, str]) -> tuple[int, str, str]:
-    text, language, predicate = name
-    return (NAME_PROPERTIES.index(predicate), language, text)
+def _sorted(mapping: dict[str, str]) -> dict[str, str]:
+    return dict(sorted(mapping.items()))
+
+
+#: what a statement is to its subject's record, by its property as TSV writes it
+_NAME, _DESCRIPTION, _CLASS = 0, 1, 2
+_ROLES = {
+    **{f"<{p}>": _NAME for p in NAME_PROPERTIES},
+    **{f"<{p}>": _DESCRIPTION for p in DESCRIPTION_PROPERTIES},
+    f"<{_TYPE}>": _CLASS,
+}
+#: the place of each name property in the order of names, by the property as TSV writes it
+_NAME_RANK = {f"<{p}>": rank for rank, p in enumerate(NAME_PROPERTIES)}
+
+#: What one named thing says, each term as TSV writes it: its names ``(property, literal)``,
+#: its classes (IRIs), its descriptions (literals) and its other values by property.
+Statements = tuple[set[tuple[str, str]], set[str], set[str], dict[str, set[str]]]
+
+
+def _statements(kg: KnowledgeGraph) -> dict[str, Statements]:
+    """What every named thing says, by its IRI as TSV writes it: one query, one pass."""
+    found: dict[str, Statements] = {}
+    last = None
+    for line in tsv.lines(kg.store, STATEMENTS, union=True):
+        subject, predicate, value = line.split("\t")
+        if subject != last:  # the rows of one subject come together: look it up once
+            last = subject
+            if (state := found.get(subject)) is None:
+                state = found[subject] = (set(), set(), set(), {})
+            names, types, descriptions, values = state
+        role = _ROLES.get(predicate)
+        if role is None or (role == _CLASS) is (value[:1] != "<") or value[:2] == "<<":
+            if (held := values.get(predicate)) is None:  # a value: not a name, class or
+                values[predicate] = {value}  # description (those are literals, IRIs)
+            else:
+                held.add(value)
+        elif role == _NAME:
+            names.add((predicate, value))
+        elif role == _CLASS:
+            types.add(value)
+        else:
+            descriptions.add(value)
+    return found
+
+
+def _records(found: dict[str, Statements]) -> list[dict]:
+    """The record of every named entity, in IRI order, each dictionary's keys in order (so
+    the JSON encoder need not sort them)."""
+    lexical: dict[str, str] = {}  # a value as TSV writes it -> its text (values repeat)
+    plain: dict[str, str] = {}  # an IRI as TSV writes it -> the IRI (properties repeat)
+    classes: dict[frozenset[str], list[str]] = {}  # classes as read -> sorted (they repeat)
+    records = []
+    for iri, subject in sorted((s[1:-1], s) for s in found):
+        if (kind := kind_of(iri)) is None:
+            continue
+        names, types, descriptions, values = found[subject]
+        shown: dict[str, str] = {}
+        if descriptions:
+            for text, language in sorted(map(tsv.text, descriptions), reverse=True):
+                shown[language] = text  # the first in each language
+            shown = dict(sorted(shown.items()))
+        texts = []
+        for predicate, held in values.items():
+            if (key := plain.get(predicate)) is None:
+                key = plain[predicate] = predicate[1:-1]
+            for value in held:
+                if value not in lexical:
+                    lexical[value] = tsv.text(value)[0]
+            if len(held) == 1:
+                texts.append((key, [lexical[value] for value in held]))
+            else:
+                texts.append((key, sorted({lexical[value] for value in held})))
+        texts.sort()
+        if (sorted_types := classes.get(kinds := frozenset(types))) is None:
+            sorted_types = classes[kinds] = sorted(t[1:-1] for t in types)
+        named = sorted({(_NAME_RANK[p], *tsv.text(value)[::-1], p) for p, value in names})
+        records.append(
+            {
+                "description": shown,
+                "id": iri,
+                "kind": kind,
+                "names": [[text, language, plain.get(p) or p[1:-1]] for _, language, text, p in named],
+                "types": sorted_types,
+                "values": dict(texts),
+            }
+        )
+    return records
 
 
 def write_search(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """``search.json``, one entity per line (JSON written by the C encoder: no indentation)."""
     records = search_records(kg)
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # keys in order already
     rest = encode({k: v for k, v in records.items() if k != "entities"})
-    entities = ",\n".join(encode(entity) for entity in records["entities"])  # type: ignore[union-attr]
+    entities = ",\n".join(map(encode, records["entities"]))  # type: ignore[arg-type]
     body = '{"entities": [\n' + entities + "\n], " + rest[1:] + "\n"
     path = out / SEARCH_FILE
     path.write_bytes(body.encode("utf-8"))  # into the staging folder: atomic as a whole

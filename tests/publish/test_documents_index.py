@@ -1,0 +1,37 @@
+"""``doc/index.json`` lists every entity with its labels: read for all of them by one query,
+they are the labels each entity's document gives it."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from twentyfive.namespaces import ID, PREFIXES
+from twentyfive.publish.documents import _labels, entity_labels
+
+LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+
+
+def test_labels_of_every_entity_are_those_of_its_document():
+    store = ox.Store()
+    graph, other = ox.NamedNode(ID + "passage/a"), ox.NamedNode(ID + "passage/b")
+    quads = []
+    for i in range(50):
+        person = ox.NamedNode(f"{ID}person/p-{i}")
+        quads.append(ox.Quad(person, LABEL, ox.Literal(f"P {i}", language="en"), graph))
+        quads.append(ox.Quad(person, LABEL, ox.Literal(f"П {i}", language="ru"), other))
+        quads.append(ox.Quad(person, LABEL, ox.Literal(f"P {i}", language="en"), other))  # twice
+    odd = ox.NamedNode(ID + "person/odd")
+    quads += [  # two English labels (validation forbids it): the one the store lists first
+        ox.Quad(odd, LABEL, ox.Literal("Zeta", language="en"), graph),
+        ox.Quad(odd, LABEL, ox.Literal("Alpha", language="en"), other),
+        ox.Quad(odd, LABEL, ox.Literal("Odd", language="de"), graph),
+        ox.Quad(odd, LABEL, ox.Literal("plain"), graph),
+        ox.Quad(ox.NamedNode(ID + "person/quoted"), LABEL, ox.Literal('a "quote"\tand\\ more', language="ru"), graph),
+        ox.Quad(ox.BlankNode("b"), LABEL, ox.Literal("blank", language="en"), graph),
+    ]
+    store.extend(quads)
+    subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+    found = entity_labels(store)
+    assert {iri: found.get(iri, {}) for iri in subjects} == {iri: _labels(store, iri) for iri in subjects}
+    assert found[ID + "person/p-3"] == {"en": "P 3", "ru": "П 3"}
+    assert found[ID + "person/quoted"] == {"ru": 'a "quote"\tand\\ more'}
