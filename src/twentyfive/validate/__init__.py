@@ -50,10 +50,12 @@ def validate(kg: KnowledgeGraph, project: Project, engine: str | None = None, in
     return sorted(set(findings), key=_order)
 
 
+_SEVERITY_RANK = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
 def _order(finding: Finding) -> tuple:
-    severity_rank = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return (
-        severity_rank[finding.severity],
+        _SEVERITY_RANK[finding.severity],
         str(finding.path or ""),
         finding.line or 0,
         finding.rule,

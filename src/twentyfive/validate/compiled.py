@@ -3,7 +3,11 @@
 pyshacl walks every focus node in Python (about 1,000 triples a second on this machine); at
 archive scale that is minutes. Here each constraint of a shape becomes one SPARQL query that
 finds all its violations at once (set-based, linear in the data), and the rows become the
-same findings pyshacl's report gives: shape, focus node, path, value, severity, message.
+same findings pyshacl's report gives: shape, focus node, path, value, severity, message. A
+whole run does not run those queries one by one: validate/screening.py finds the same rows in
+a few passes (one per target, one per path), and a check's own query runs only on the nodes a
+pass found. The class hierarchy is read from the graph once per run and written into the
+queries (``?focus rdf:type <class>`` for each subclass, instead of a path on every row).
 
 Compiled: targets (``sh:targetClass`` with subclasses, implicit class targets,
 ``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``), every SHACL path, the

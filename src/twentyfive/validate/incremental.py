@@ -65,7 +65,7 @@ def validate_shapes(kg: KnowledgeGraph, shapes: rdflib.Graph, root: Path, shapes
             raise _FullRun
         focus = _affected(kg, shapes, root, folder, fingerprint, files)
         if len(focus) > MOST_FOCUS_NODES:
-            raise _FullRun  # one query per constraint over the whole graph is cheaper then
+            raise _FullRun  # a whole run is cheaper then
         kept = [f for f in _cached(folder) if f.focus not in focus]
         findings = [_placed(kg, f) for f in kept]
         if focus:  # nothing changed: nothing to run (an empty VALUES still costs every query)
