@@ -38,7 +38,7 @@ from twentyfive.roster_format import (
     mapping_problem,
     metadata_for,
 )
-from twentyfive.roster_rdf import FILE_REFERENCE, RowWriter, passage_iri, picker, source_quads
+from twentyfive.roster_rdf import FILE_REFERENCE, NEEDED_COLUMNS, RowWriter, passage_iri, picker, source_quads
 
 ROSTER_FOLDER = "roster"
 _FILE_REFERENCE = frozenset(FILE_REFERENCE)
@@ -168,6 +168,13 @@ def read_rosters(data_dir: Path, relative=lambda p: p, sink: Sink = lambda nquad
                 del schemas[metadata]  # each file it describes says so
                 result.errors.append(_error(relative(metadata), None, "roster:bad-mapping", (
                     f"{problem}; check the aboutUrl, propertyUrl and valueUrl templates")))
+                continue
+            names = {c.name for c in schemas[metadata].physical}
+            if missing := [name for name in NEEDED_COLUMNS if name not in names]:
+                del schemas[metadata]
+                result.errors.append(_error(relative(metadata), None, "roster:bad-metadata", (
+                    f"no column {', '.join(missing)}: a roster needs {', '.join(NEEDED_COLUMNS)} (the "
+                    "person's IRI, the citation of the file, the English label; see docs/roster.md)")))
                 continue
             result.inputs.append(InputFile(relative(metadata), _sha256(metadata), "roster"))
         checksum = _sha256(path)

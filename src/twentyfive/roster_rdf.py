@@ -41,6 +41,8 @@ _MEMBERSHIP_OF_STATUS = {
 #: The columns that identify a personal file, in the order they make the person's slug (and
 #: the citation of the file).
 FILE_REFERENCE = ("archive", "fond", "opis", "delo")
+#: The columns every roster needs beyond its mapping: the file reference and the English label.
+NEEDED_COLUMNS = (*FILE_REFERENCE, "name_latin")
 #: The cells any of which makes the placement membership (docs/roster.md).
 _PLACEMENT_CELLS = ("placement", "role", "dispatch_date", "return_date")
 #: The cells of the memberships beyond CSVW that are parts of IRIs.

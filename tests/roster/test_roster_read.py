@@ -258,3 +258,18 @@ def test_the_cache_of_one_file_leaves_that_of_a_file_named_like_it(roster):
     second = read_rosters(roster.data_dir)
     assert not first.errors and len(first.converted) == 3
     assert second.converted == [] and second.people == 3
+
+
+def test_metadata_without_a_column_every_roster_needs_is_refused(roster):
+    import json
+
+    path = roster.data_dir / "roster" / "roster.csv-metadata.json"
+    metadata = json.loads(path.read_text(encoding="utf-8"))
+    metadata["tableSchema"]["columns"] = [c for c in metadata["tableSchema"]["columns"] if c.get("name") != "name_latin"]
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+    _write(roster, _line(GOOD))
+    with pytest.raises(InputError) as caught:
+        _read(roster)
+    [finding] = caught.value.findings
+    assert finding.rule == "roster:bad-metadata" and str(finding.path).endswith("roster.csv-metadata.json")
+    assert finding.message.startswith("no column name_latin: a roster needs archive, fond, opis, delo, name_latin")
