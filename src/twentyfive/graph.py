@@ -37,6 +37,10 @@ class InputFile:
     role: str  # "ontology", "data", "source", "roster", "shapes", "query"
 
 
+#: The name under which :meth:`KnowledgeGraph.triple_count` is remembered.
+TRIPLE_COUNT = "triple count"
+
+
 @dataclass
 class KnowledgeGraph:
     """The dataset: quads in named graphs, and the origin of each entity."""
@@ -44,8 +48,6 @@ class KnowledgeGraph:
     store: ox.Store = field(default_factory=ox.Store)
     origins: dict[str, Origin] = field(default_factory=dict)
     inputs: list[InputFile] = field(default_factory=list)
-    #: (quads, distinct triples) when last counted: see :meth:`triple_count`
-    _counted: tuple[int, int] | None = field(default=None, repr=False, compare=False)
     #: what a writer found out while going through the whole graph anyway, by name, with the
     #: number of quads then: see :meth:`remember`
     _found: dict[str, tuple[int, object]] = field(default_factory=dict, repr=False, compare=False)
@@ -64,21 +66,19 @@ class KnowledgeGraph:
         """Distinct statements in the union of the graphs (one supported twice counts once).
 
         Counted by SPARQL (in Rust) and remembered while the number of quads stays the same:
-        several writers ask, and at a million quads each count takes seconds."""
-        size = len(self.store)
-        if self._counted is None or self._counted[0] != size:
-            query = (
-                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {"
-                " { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
-            )
-            rows = self.store.query(query, use_default_graph_as_union=False)
-            self._counted = (size, int(next(iter(rows))[0].value))
-        return self._counted[1]
-
-    def remember_triple_count(self, quads: int, triples: int) -> None:
-        """``triples`` distinct statements were counted (by a writer that had to find them
-        anyway) while the store held ``quads`` quads."""
-        self._counted = (quads, triples)
+        several writers ask, and at a million quads each count takes seconds (the dumps, which
+        find the distinct statements anyway, remember the count as ``TRIPLE_COUNT``)."""
+        counted = self.remembered(TRIPLE_COUNT)
+        if isinstance(counted, int):
+            return counted
+        query = (
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {"
+            " { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
+        )
+        rows = self.store.query(query, use_default_graph_as_union=False)
+        triples = int(next(iter(rows))[0].value)
+        self.remember(TRIPLE_COUNT, triples)
+        return triples
 
     def remember(self, name: str, value: object) -> None:
         """``value`` was found out about the graph as it is now (by a writer that went through

@@ -92,7 +92,7 @@ def _first_iris(store: ox.Store, query: str, page: int) -> list[ox.NamedNode] | 
     """The first ``page`` terms of a one-column SELECT in term order, when they are IRIs
     (which come before any other term); else ``None``."""
     rows = set(tsv.lines(store, query, union=True))  # a statement in several graphs: once
-    iris = [row[1:-1] for row in rows if row[:1] == "<" and row[:2] != "<<"]  # not a triple term
+    iris = [row[1:-1] for row in rows if tsv.is_iri(row)]
     if len(iris) < min(page, len(rows)):
         return None
     return [ox.NamedNode(iri) for iri in sorted(iris)[:page]]

@@ -26,7 +26,7 @@ from zlib_ng import zlib_ng
 
 from twentyfive.formats import FORMATS, JSON_LD, N_QUADS, N_TRIPLES, RdfFormat
 from twentyfive.forked import parallel_enabled
-from twentyfive.graph import KnowledgeGraph
+from twentyfive.graph import TRIPLE_COUNT, KnowledgeGraph
 from twentyfive.namespaces import PREFIXES
 from twentyfive.publish import checksums, jsonld, statistics
 
@@ -87,7 +87,7 @@ def write_union(
     distinct = [line for line, after in pairs if line != after] + lines[-1:]
     if kg is not None:
         repeated = [] if len(distinct) == len(lines) else _repeated(lines)
-        kg.remember_triple_count(len(lines), len(distinct))
+        kg.remember(TRIPLE_COUNT, len(distinct))
         kg.remember(statistics.SORTED_UNION, statistics.sorted_union(distinct, repeated))
     lines.clear()
     with ntriples.open("wb") as handle:
