@@ -3,8 +3,10 @@
 A writer that streams a file can hash it on the way (:class:`HashingFile`) and ``record`` the
 digest; the dataset description, ``provenance.ttl`` and ``SHA256SUMS`` then ask
 ``sha256_file``, which reads a file again only when nothing was recorded for it, or when it
-changed since (another size, modification time or inode): at archive scale the dumps are
-several hundred megabytes, read three times over before.
+changed since (another size or modification time). What is recorded is the file (its device
+and inode), not its name: a hard link to it (``site/`` links every file of the build) has the
+same digest. At archive scale the dumps are several hundred megabytes, read three times over
+before, and once more through their links in ``site/``.
 """
 
 from __future__ import annotations
@@ -14,30 +16,30 @@ import os
 from pathlib import Path
 
 _BLOCK = 1 << 20
-_recorded: dict[str, tuple[tuple[int, int, int], str]] = {}
-
-
-def _identity(stat: os.stat_result) -> tuple[int, int, int]:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+#: (device, inode) -> (size, modification time, the name it was recorded under, SHA-256)
+_recorded: dict[tuple[int, int], tuple[int, int, str, str]] = {}
 
 
 def record(path: Path, digest: str) -> None:
     """``digest`` is the SHA-256 (hex) of ``path`` as it is now."""
-    _recorded[str(path)] = (_identity(path.stat()), digest)
+    stat = path.stat()
+    _recorded[(stat.st_dev, stat.st_ino)] = (stat.st_size, stat.st_mtime_ns, str(path), digest)
 
 
 def forget(folder: Path) -> None:
     """Drop what was recorded for files under ``folder`` (a staging folder that is done)."""
     prefix = str(folder) + os.sep
-    for name in [n for n in _recorded if n.startswith(prefix)]:
-        del _recorded[name]
+    for key in [k for k, (_, _, name, _) in _recorded.items() if name.startswith(prefix)]:
+        del _recorded[key]
 
 
 def sha256_file(path: Path) -> str:
-    """The SHA-256 (hex) of ``path``: as recorded when it was written, else read from disk."""
-    found = _recorded.get(str(path))
-    if found is not None and found[0] == _identity(path.stat()):
-        return found[1]
+    """The SHA-256 (hex) of ``path``: as recorded when it (or a hard link to it) was
+    written, else read from disk."""
+    stat = path.stat()
+    found = _recorded.get((stat.st_dev, stat.st_ino))
+    if found is not None and found[:2] == (stat.st_size, stat.st_mtime_ns):
+        return found[3]
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(_BLOCK), b""):
