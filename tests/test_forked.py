@@ -51,13 +51,13 @@ def test_parallel_off_runs_the_job_here(monkeypatch):
         assert job.result() == os.getpid()
 
 
-def test_a_graph_too_big_for_three_processes_in_the_memory_available_runs_here():
+def test_a_graph_too_big_for_its_forked_processes_in_the_memory_available_runs_here():
     from twentyfive import forked
 
     available = forked.available_memory()
     assert available is not None and available > 0  # Linux, as the build machines are
     assert forked.parallel_enabled(1000)
-    too_many = available // forked.BYTES_PER_QUAD  # three processes of this would not fit
+    too_many = available // forked.FORK_BYTES_PER_QUAD + 1  # the forked processes would not fit
     assert not forked.parallel_enabled(too_many)
     with Forked(os.getpid, "test", quads=too_many) as job:
         assert job.result() == os.getpid()

@@ -4,7 +4,7 @@ The machine a build runs on has a few cores, and the graph sits in memory once: 
 child sees the same graph (its pages are shared until written) without loading or copying
 anything, runs one job (validation; a second lane of writers) and hands back its result by a
 pipe. Where ``os.fork`` does not exist, ``TWENTYFIVE_PARALLEL=off`` says so, or the graph is
-too big for three processes in the memory available (:func:`parallel_enabled`), the job simply
+too big for the forked processes in the memory available (:func:`parallel_enabled`), the job simply
 runs in this process when its result is asked for: the same result, one core.
 
 An exception in the child comes back as the same exception when it can be pickled (an
@@ -27,19 +27,22 @@ T = TypeVar("T")
 PARALLEL_VARIABLE = "TWENTYFIVE_PARALLEL"
 
 
-#: Working memory a process of the build needs per quad of the graph (measured: 3.9 GiB at
-#: 3.8 million quads). A forked process shares the graph's pages at first but touches many.
-BYTES_PER_QUAD = 1100
+#: Memory a build needs per quad beyond the graph this process has read when it forks: what
+#: its forked processes copy (pyoxigraph's store writes as it is read, so each copies much of
+#: what it reads) and what this process still grows by (the sorted lines of the dumps).
+#: Measured, all processes' anonymous memory less this one's peak plus its growth: 536 B/quad
+#: at 3.8 million quads, 556 B at 1.04 million, plus ~250 B of sorted lines; 1.5× for safety.
+FORK_BYTES_PER_QUAD = 1200
 
 
 def parallel_enabled(quads: int = 0) -> bool:
-    """Fork, unless the platform cannot, ``TWENTYFIVE_PARALLEL=off`` says not to, or three
-    processes of a graph of ``quads`` quads would not fit in the memory available now (at
-    275,190 roster people four processes outgrew 24 GiB and one was killed)."""
+    """Fork, unless the platform cannot, ``TWENTYFIVE_PARALLEL=off`` says not to, or the
+    forked processes of a graph of ``quads`` quads would not fit in the memory available now
+    (one process then does the work in turn, with less memory and more time)."""
     if not hasattr(os, "fork") or os.environ.get(PARALLEL_VARIABLE, "on").lower() == "off":
         return False
     available = available_memory()
-    return available is None or 3 * quads * BYTES_PER_QUAD < available
+    return available is None or quads * FORK_BYTES_PER_QUAD < available
 
 
 def available_memory() -> int | None:
