@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from twentyfive import formats
 from twentyfive.graph import TRIPLE_COUNT, KnowledgeGraph, to_rdflib
 from twentyfive.namespaces import ID, PREFIXES
-from twentyfive.publish import checksums, dumps, jsonld
+from twentyfive.publish import checksums, dumps, jsonld, statistics
 from twentyfive.publish.search import search_records
 from twentyfive.publish.statistics import SORTED_UNION, count
 
@@ -293,3 +293,24 @@ def test_the_dumps_remember_the_triple_count_they_found(tmp_path):
     assert kg.remembered(TRIPLE_COUNT) == counted
     lines = (tmp_path / dumps.dump_name(formats.N_TRIPLES)).read_bytes().count(b"\n")
     assert kg.triple_count() == counted == lines
+
+
+def test_class_counts_are_the_sparql_group_by_in_its_order_and_asked_once() -> None:
+    kg = _graph()
+    rdf_type, schema = ox.NamedNode(PREFIXES["rdf"] + "type"), PREFIXES["schema"]
+    graph = ox.NamedNode(ID + "passage/one")
+    kg.add_quads([  # Person: 3 entities (a-1 twice in two graphs counts once); Place: 3; Event: 1
+        *(ox.Quad(ox.NamedNode(EX + f"p-{n}"), rdf_type, ox.NamedNode(schema + "Place"), graph) for n in range(3)),
+        *(ox.Quad(ox.NamedNode(EX + f"a-{n}"), rdf_type, ox.NamedNode(schema + "Person"), graph) for n in (1, 2, 3)),
+        ox.Quad(ox.NamedNode(EX + "e-1"), rdf_type, ox.NamedNode(schema + "Event"), graph),
+    ])
+    expected = [
+        (row["c"], int(row["n"].value))
+        for row in kg.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c")
+    ]
+    found = statistics.class_counts(kg)
+    assert found == expected
+    assert [n for _, n in found] == [3, 3, 1, 1]
+    assert kg.remembered(statistics.CLASS_COUNTS) is found  # the home page asks again: no query
+    kg.add_quads([ox.Quad(ox.NamedNode(EX + "e-2"), rdf_type, ox.NamedNode(schema + "Event"), graph)])
+    assert dict(statistics.class_counts(kg))[ox.NamedNode(schema + "Event")] == 2  # another graph: counted again

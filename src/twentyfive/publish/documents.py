@@ -31,6 +31,7 @@ from twentyfive.negotiation import LANGUAGES, html_file_name
 from twentyfive.project import Project
 from twentyfive.publish import jsonld
 from twentyfive.publish.dumps import CONTEXT_FILE, DUMP_STEM
+from twentyfive.publish.statistics import class_counts
 from twentyfive.roster import read_from_roster
 
 INDEX_FILE = "doc/index.json"
@@ -212,11 +213,7 @@ def write_home(
 ) -> list[Path]:
     """The home page; statistics charts appear when a writer before this one made
     ``stats/*.svg``."""
-    counts_query = (
-        "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
-        "GROUP BY ?class ORDER BY DESC(?n) ?class"
-    )
-    rows = [(row["class"], int(row["n"].value)) for row in kg.query(counts_query)]
+    rows = class_counts(kg)  # as the dataset description counted them, if it did
     label = ox.NamedNode(PREFIXES["rdfs"] + "label")
     labels: dict[str, dict[str, str]] = {}
     for node, _ in rows:
