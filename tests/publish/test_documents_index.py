@@ -3,10 +3,12 @@ they are the labels each entity's document gives it."""
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 
 from twentyfive.namespaces import ID, PREFIXES
-from twentyfive.publish.documents import _labels, entity_labels
+from twentyfive.publish.documents import _index_json, _labels, entity_labels, index_size
 
 LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 
@@ -35,3 +37,15 @@ def test_labels_of_every_entity_are_those_of_its_document():
     assert {iri: found.get(iri, {}) for iri in subjects} == {iri: _labels(store, iri) for iri in subjects}
     assert found[ID + "person/p-3"] == {"en": "P 3", "ru": "П 3"}
     assert found[ID + "person/quoted"] == {"ru": 'a "quote"\tand\\ more'}
+
+
+def test_the_index_size_the_home_page_shows_is_what_the_index_lists(tmp_path):
+    entries = [
+        {"iri": f"{ID}person/p-{i}", "kind": "person", "labels": {"en": f'P {i}, "quoted"\n{{line}}'}}
+        for i in range(7)
+    ]
+    for listed in (entries, entries[:1], []):
+        path = tmp_path / "index.json"
+        path.write_bytes(_index_json(listed))
+        assert len(json.loads(path.read_text(encoding="utf-8"))["entities"]) == len(listed)
+        assert index_size(path) == len(listed)

@@ -19,6 +19,7 @@ from twentyfive.graph import KnowledgeGraph
 from twentyfive.problems import Finding, violations
 from twentyfive.project import Project
 from twentyfive.publish.atomic import staged_directory
+from twentyfive.publish import checksums
 from twentyfive.publish.checksums import forget, sha256_file
 from twentyfive.publish.dumps import write_dumps
 from twentyfive.publish.description import description_writer
@@ -128,10 +129,15 @@ def _publish(
     with staged_directory(project.dist_dir) as out:
         second = [(name, writer) for name, writer in WRITERS if name in SECOND_LANE]
 
-        def second_lane() -> list[Finding]:
+        def second_lane() -> tuple[list[Finding], checksums.Records]:
             found = check() if check is not None else []
             if not violations(found):  # else nothing will be published: no need to write
                 _run(second, kg, out, project)
+            return found, checksums.recorded_under(out)  # the files' digests, for this process
+
+        def second_lane_findings() -> list[Finding]:
+            found, records = lane.result()
+            checksums.adopt(records)
             return found
 
         if progress:
@@ -143,7 +149,7 @@ def _publish(
                 if name in SECOND_LANE:
                     continue
                 if waiting and second and WRITERS.index((name, writer)) > WRITERS.index(second[-1]):
-                    findings += lane.result()  # this writer comes after the second lane's: wait
+                    findings += second_lane_findings()  # this writer comes after the second lane's: wait
                     waiting = False
                     if violations(findings):
                         raise _Withdrawn
@@ -151,7 +157,7 @@ def _publish(
                     progress(name)
                 list(writer(kg, out, project))
             if waiting:
-                findings += lane.result()
+                findings += second_lane_findings()
         if violations(findings):
             raise _Withdrawn
         write_provenance(kg, out, project, started)

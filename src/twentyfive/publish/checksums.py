@@ -26,6 +26,28 @@ def record(path: Path, digest: str) -> None:
     _recorded[(stat.st_dev, stat.st_ino)] = (stat.st_size, stat.st_mtime_ns, str(path), digest)
 
 
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` and record its SHA-256, from the bytes in hand."""
+    path.write_bytes(data)
+    record(path, hashlib.sha256(data).hexdigest())
+    return path
+
+
+Records = list[tuple[tuple[int, int], tuple[int, int, str, str]]]
+
+
+def recorded_under(folder: Path) -> Records:
+    """What was recorded for files under ``folder``: for :func:`adopt` in another process."""
+    prefix = str(folder) + os.sep
+    return [(key, found) for key, found in _recorded.items() if found[2].startswith(prefix)]
+
+
+def adopt(records: Records) -> None:
+    """Take what another process recorded (:func:`recorded_under`) as recorded here: the files
+    a forked writer made are not read again to be listed (still checked: same size and time)."""
+    _recorded.update(records)
+
+
 def forget(folder: Path) -> None:
     """Drop what was recorded for files under ``folder`` (a staging folder that is done)."""
     prefix = str(folder) + os.sep

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from twentyfive import tsv
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import ID, KINDS, PREFIXES
+from twentyfive.publish import checksums
 
 SEARCH_FILE = "search.json"
 
@@ -199,6 +200,5 @@ def write_search(kg: KnowledgeGraph, out: Path) -> list[Path]:
     rest = encode({k: v for k, v in records.items() if k != "entities"})
     entities = ",\n".join(map(encode, records["entities"]))  # type: ignore[arg-type]
     body = '{"entities": [\n' + entities + "\n], " + rest[1:] + "\n"
-    path = out / SEARCH_FILE
-    path.write_bytes(body.encode("utf-8"))  # into the staging folder: atomic as a whole
-    return [path]
+    # into the staging folder: atomic as a whole
+    return [checksums.write_bytes(out / SEARCH_FILE, body.encode("utf-8"))]
