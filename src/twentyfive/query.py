@@ -24,7 +24,7 @@ class QueryFailed(Exception):
 def open_store(project: Project, notice: Callable[[str], None] = lambda _: None) -> EmbeddedStore:
     """The built dataset, or (when nothing is built yet) the graph assembled in memory."""
     if (project.dist_dir / dump_name(formats.N_QUADS)).is_file():
-        return EmbeddedStore.from_dist(project.dist_dir)
+        return EmbeddedStore.from_dist(project.dist_dir, notice)
     from twentyfive.pipeline import load
 
     notice(f"{project.dist_dir} has no build yet: querying data/ as read (not validated); "

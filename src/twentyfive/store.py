@@ -1,26 +1,29 @@
 """The store behind queries and the server: one small interface, two backends.
 
-``EmbeddedStore`` holds the built dataset in an in-memory pyoxigraph store (no Java, no
-Docker, no database). Queries see the union of the named graphs as their default graph,
-as on most public endpoints, unless the request names graphs. The union is a *set*: a
-statement that two passages support is one triple, so ``COUNT`` counts things, not
-supporting passages. (pyoxigraph's ``use_default_graph_as_union`` would repeat it once per
-graph, so the union is materialised into the default graph when the store is opened.)
+``EmbeddedStore`` holds the built dataset in an embedded pyoxigraph store (no Java, no
+Docker, no database server): a build's store on disk, opened read-only
+(:mod:`twentyfive.store_disk`), or a store in memory. Queries see the union of the named
+graphs as their default graph, as on most public endpoints, unless the request names graphs.
+The union is a *set*: a statement that two passages support is one triple, so ``COUNT`` counts
+things, not supporting passages. (pyoxigraph's ``use_default_graph_as_union`` would repeat it
+once per graph, so the union is in the default graph: the build's N-Triples dump, or computed
+when a store is made from a graph.)
 ``RemoteStore`` asks a SPARQL 1.1 endpoint over HTTP instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from twentyfive.formats import N_QUADS, by_media_type, result_format
+from twentyfive.formats import N_QUADS, N_TRIPLES, by_media_type, result_format
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import PREFIXES
 from twentyfive.publish.dumps import dump_name
+from twentyfive.store_disk import open_read_only, quads_built
 
 if TYPE_CHECKING:  # httpx is imported only when a remote store is used
     from twentyfive.sparql_http import SparqlClient
@@ -43,10 +46,11 @@ class GraphStore(Protocol):
 
 
 class EmbeddedStore:
-    """An in-memory pyoxigraph store, read-only by convention (nothing here updates it)."""
+    """A pyoxigraph store of the dataset, read-only (nothing here updates it; a store of a
+    build on disk is opened read-only, so nothing can)."""
 
-    def __init__(self, store: ox.Store, *, materialise_union: bool = True):
-        self._quads = len(store)
+    def __init__(self, store: ox.Store, *, materialise_union: bool = True, quads: int | None = None):
+        self._quads = len(store) if quads is None else quads
         if materialise_union:  # a set: a statement in several graphs is there once
             # one update, evaluated in Rust: a third of the time of a Python set of triples
             store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -60,12 +64,22 @@ class EmbeddedStore:
         return cls(store)
 
     @classmethod
-    def from_dist(cls, dist_dir: Path) -> EmbeddedStore:
-        """Load the N-Quads dump of a build (named graphs kept)."""
-        path = dist_dir / dump_name(N_QUADS)
-        store = ox.Store()
-        store.bulk_load(path=str(path), format=N_QUADS.oxigraph)
-        return cls(store)
+    def from_dist(cls, dist_dir: Path, notice: Callable[[str], None] = lambda _: None,
+                  on_disk_from_quads: int | None = None) -> EmbeddedStore:
+        """The dataset of a build: its store on disk, opened read-only (made by the first caller
+        after the build: :mod:`twentyfive.store_disk`), else its dumps loaded into memory (a
+        small build, or no cache)."""
+        quads = quads_built(dist_dir) or None
+        on_disk = open_read_only(dist_dir, notice, on_disk_from_quads)
+        if on_disk is not None:
+            return cls(on_disk, materialise_union=False, quads=quads)
+        store = ox.Store()  # the build's own dumps, written by pyoxigraph: no IRI to check again
+        store.load(path=str(dist_dir / dump_name(N_QUADS)), format=N_QUADS.oxigraph, lenient=True)
+        quads = len(store) if quads is None else quads
+        union = dist_dir / dump_name(N_TRIPLES)  # the union of the graphs, each statement once
+        if union.is_file():  # loaded as it is: faster than the update that computes it
+            store.load(path=str(union), format=N_TRIPLES.oxigraph, lenient=True)
+        return cls(store, materialise_union=not union.is_file(), quads=quads)
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -87,8 +101,9 @@ class EmbeddedStore:
         return self._store.query(sparql, **kwargs)
 
     def __len__(self) -> int:
-        """The quads of the dataset (the materialised union not counted twice)."""
+        """The quads of the dataset (the union in the default graph not counted twice)."""
         return self._quads
+
 
 
 #: What a remote endpoint may answer with, best first: results for SELECT/ASK, a graph otherwise.

@@ -37,9 +37,9 @@ def web_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def running_server(project: Path, dist: Path, store: str | None = None) -> Iterator[str]:
+def running_server(project: Path, dist: Path, store: str | None = None, **environ: str) -> Iterator[str]:
     """``twentyfive serve`` in a subprocess on a free loopback port (SPARQL from the remote
-    ``store`` when given); its base URL."""
+    ``store`` when given; ``environ`` added to its environment); its base URL."""
     port = free_port()
     command = [
         sys.executable, "-m", "twentyfive.cli", "--project", str(project), "serve",
@@ -48,7 +48,7 @@ def running_server(project: Path, dist: Path, store: str | None = None) -> Itera
     ]  # fmt: skip
     if store:
         command += ["--store", store]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **environ}
     with running(command, f"http://127.0.0.1:{port}", "the server", 60, env=env) as base:
         yield base
 

@@ -45,11 +45,28 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return project.root, root / "default", root / "all"
 
 
-@pytest.fixture(scope="module")
-def server(builds) -> str:
+@pytest.fixture(scope="module", params=["store in memory", "store on disk"])
+def server(builds, request) -> str:
+    """The server over the default build, its graph in memory (a small build) or in its store
+    on disk (as a build of archive scale is served: made once, opened read-only)."""
     project, default, _ = builds
-    with running_server(project, default) as base:
+    environ = {"TWENTYFIVE_ON_DISK_FROM_QUADS": "0"} if request.param == "store on disk" else {}
+    with running_server(project, default, **environ) as base:
         yield base
+
+
+def test_sparql_answers_alike_from_the_store_in_memory_and_on_disk(server, builds, request):
+    project, default, _ = builds
+    query = "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    union = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with httpx.Client(base_url=server, headers={"Accept": "application/sparql-results+json"}) as client:
+        [row] = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+        [whole] = client.get("/sparql", params={"query": union}).json()["results"]["bindings"]
+    built = json.loads((default / "build.json").read_text(encoding="utf-8"))
+    assert int(row["n"]["value"]) == built["quads"] and int(row["graphs"]["value"]) == built["graphs"]
+    assert int(whole["n"]["value"]) == len((default / "twentyfive.nt").read_bytes().splitlines())
+    made = list((default.parent / ".twentyfive-cache" / "store").glob("*/CURRENT"))  # RocksDB's
+    assert len(made) == (request.node.callspec.params["server"] == "store on disk")
 
 
 def _index(dist: Path) -> dict[tuple[str, str], dict]:

@@ -80,6 +80,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return status
     if args.store and not store_answers(args.store, args.store_layout, args.query_timeout):
         return EXIT_STORE
+    if not args.store:  # made once per build; every query worker then opens it read-only
+        from twentyfive.store_disk import prepare
+
+        prepare(project.dist_dir, reporter.say)
     reporter.say(f"serving {project.dist_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
     try:
         run(project.dist_dir, args.host, args.port, query_timeout=args.query_timeout,

@@ -160,7 +160,7 @@ def main(dist: str, store_url: str = "", layout: str = "oxigraph", timeout: str 
     if store_url:
         store = remote_store(store_url, layout, float(timeout))
     else:
-        store = EmbeddedStore.from_dist(Path(dist))
+        store = EmbeddedStore.from_dist(Path(dist), lambda text: print(text, file=sys.stderr))
     renderer = DocumentRenderer(store.oxigraph) if isinstance(store, EmbeddedStore) else None
     write_reply(writer, 0, PLAIN, b"")
     while (request := read_request(reader)) is not None:
