@@ -30,8 +30,8 @@ PARALLEL_VARIABLE = "TWENTYFIVE_PARALLEL"
 #: Memory a build needs per quad beyond the graph this process has read when it forks: what
 #: its forked processes copy (pyoxigraph's store writes as it is read, so each copies much of
 #: what it reads) and what this process still grows by (the sorted lines of the dumps).
-#: Measured, all processes' anonymous memory less this one's peak plus its growth: 536 B/quad
-#: at 3.8 million quads, 556 B at 1.04 million, plus ~250 B of sorted lines; 1.5× for safety.
+#: Measured: all processes' memory less this one's peak is 536 B/quad at 3.8 million quads and
+#: 556 B at 1.04 million; this one grows by about 250 B/quad of sorted lines; 1.5× that, for safety.
 FORK_BYTES_PER_QUAD = 1200
 
 
