@@ -62,3 +62,26 @@ def test_refusals(http: httpx.Client) -> None:
     assert http.get("/search", params={"q": "x", "limit": "many"}).status_code == 400
     head = http.head("/search", params={"q": "kolkhoz"})
     assert head.status_code == 200 and head.content == b""
+
+
+def test_the_index_loads_beside_the_server_and_a_bad_one_leaves_search_off(dist, tmp_path, capsys) -> None:
+    import asyncio
+    import shutil
+
+    from twentyfive.publish.search import SEARCH_FILE
+    from twentyfive.serve.search import IndexLoader
+
+    good = IndexLoader(dist)
+    index = asyncio.run(good.ready())  # waits while it loads
+    assert index is not None and index.search("Шолохов")[0].entity.id == SHOLOKHOV
+    broken = tmp_path / "dist"
+    broken.mkdir()
+    shutil.copy(dist / SEARCH_FILE, broken / SEARCH_FILE)
+    with (broken / SEARCH_FILE).open("r+b") as file:
+        file.truncate(1000)  # cut in the middle of a record
+    loader = IndexLoader(broken)
+    assert asyncio.run(loader.ready()) is None and asyncio.run(loader.ready()) is None
+    said = capsys.readouterr().err
+    assert said.count(f"cannot load the search index {SEARCH_FILE}") == 1 and "twentyfive build" in said
+    (broken / SEARCH_FILE).unlink()
+    assert asyncio.run(IndexLoader(broken).ready()) is None  # a build without one

@@ -75,7 +75,7 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.site = site
     app.state.void = wellknown.void_documents(site)
-    app.state.search = search.load_index(site.dist)
+    app.state.search = search.IndexLoader(site.dist)  # loads meanwhile: not to hold up the start
     return app
 
 

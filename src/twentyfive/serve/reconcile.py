@@ -65,7 +65,7 @@ def _parse_json(text: str, what: str) -> object:
 
 
 async def endpoint(request: Request) -> Response:
-    index = index_of(request)
+    index = await index_of(request)
     if index is None:
         return no_index(request)
     try:
@@ -90,7 +90,7 @@ async def endpoint(request: Request) -> Response:
 
 
 async def preview(request: Request) -> Response:
-    index = index_of(request)
+    index = await index_of(request)
     if index is None:
         return no_index(request)
     identifier = request.query_params.get("id", "")
@@ -118,7 +118,7 @@ async def preview(request: Request) -> Response:
 
 
 async def suggest(request: Request) -> Response:
-    index = index_of(request)
+    index = await index_of(request)
     if index is None:
         return no_index(request)
     what = request.path_params["what"]
