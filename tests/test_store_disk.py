@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from twentyfive import store_disk
+from twentyfive.documents import entities
 from twentyfive.store import EmbeddedStore
 
 QUERIES = [
@@ -47,6 +48,9 @@ def test_the_store_on_disk_answers_as_the_store_in_memory_and_cannot_be_written(
     assert len(on_disk) == len(in_memory) == store_disk.quads_built(dist_copy)
     with pytest.raises(RuntimeError, match="read-write"):
         on_disk.oxigraph.update("INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }")
+    # the subjects kept beside the store are the ones the store's own DISTINCT finds
+    kept = store_disk.subject_lines(dist_copy)
+    assert kept is not None and entities(on_disk.oxigraph, kept) == entities(in_memory.oxigraph)
 
 
 def test_a_small_build_is_loaded_into_memory(dist_copy):

@@ -165,20 +165,15 @@ _SUBJECT_LINE = re.compile(
 )
 
 
-def entities(store: ox.Store) -> dict[str, list[str]]:
+def entities(store: ox.Store, subject_lines: bytes | None = None) -> dict[str, list[str]]:
     """Every entity IRI that stands as a subject in a named graph, with its subjects (itself
     and its parts), in IRI order.
 
     The distinct subjects come from one SPARQL query, read as TSV text and picked out by one
     regular expression (not a Python object per quad, nor per subject: at a million quads that
-    is the difference between 1 s and 5 s)."""
-    if store.query("ASK { ?s ?p ?o }"):  # the default graph holds statements: leave it out
-        query = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
-    else:  # the same subjects, a quarter faster (no graph to bind)
-        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
-    text = store.query(query, use_default_graph_as_union=True).serialize(
-        format=ox.QueryResultsFormat.TSV
-    )
+    is the difference between 1 s and 5 s) — or from ``subject_lines``, the same text made
+    beforehand (a store on disk keeps it: :mod:`twentyfive.store_disk`)."""
+    text = _distinct_subjects(store) if subject_lines is None else subject_lines
     found: dict[str, list[str]] = {}
     # sorted by entity, then part ("" first); IRIs hold no tab, newline or escape in TSV
     for iri, kind, part in sorted(_SUBJECT_LINE.findall(text.decode("utf-8"))):
@@ -191,6 +186,15 @@ def entities(store: ox.Store) -> dict[str, list[str]]:
 
 
 _KINDS = frozenset(KINDS)
+
+
+def _distinct_subjects(store: ox.Store) -> bytes:
+    """The distinct subjects of the named graphs, one a line, as SPARQL's TSV writes them."""
+    if store.query("ASK { ?s ?p ?o }"):  # the default graph holds statements: leave it out
+        query = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
+    else:  # the same subjects, a quarter faster (no graph to bind)
+        query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+    return store.query(query, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.TSV)
 
 
 def build_document(

@@ -96,17 +96,19 @@ class DocumentRenderer:
     """Renders the documents of one store; finds every entity's subjects (itself and its parts
     ``…#part``) once, on the first request, as the build does."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, dist: Path | None = None):
         self.store = store
+        self.dist = dist  # where the build is: its store on disk may list the subjects
         self._subjects: dict[str, list[ox.NamedNode]] | None = None
 
     def render(self, iri: str) -> tuple[int, str, bytes]:
         """The files of the document of ``iri`` (404 when the store says nothing about it)."""
         from twentyfive.documents import build_document, entities
         from twentyfive.publish.documents import document_files
+        from twentyfive.store_disk import subject_lines
 
         if self._subjects is None:
-            self._subjects = entities(self.store)
+            self._subjects = entities(self.store, subject_lines(self.dist) if self.dist else None)
         subjects = self._subjects.get(iri)
         if not subjects:
             return 404, PLAIN, f"nothing is said about <{iri}>".encode()
@@ -161,7 +163,7 @@ def main(dist: str, store_url: str = "", layout: str = "oxigraph", timeout: str 
         store = remote_store(store_url, layout, float(timeout))
     else:
         store = EmbeddedStore.from_dist(Path(dist), lambda text: print(text, file=sys.stderr))
-    renderer = DocumentRenderer(store.oxigraph) if isinstance(store, EmbeddedStore) else None
+    renderer = DocumentRenderer(store.oxigraph, Path(dist)) if isinstance(store, EmbeddedStore) else None
     write_reply(writer, 0, PLAIN, b"")
     while (request := read_request(reader)) is not None:
         if "document" in request and renderer is not None:
