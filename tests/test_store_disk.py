@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from twentyfive import store_disk
-from twentyfive.documents import entities
+from twentyfive.documents import entities, subjects_of
 from twentyfive.store import EmbeddedStore
 
 QUERIES = [
@@ -50,7 +50,13 @@ def test_the_store_on_disk_answers_as_the_store_in_memory_and_cannot_be_written(
         on_disk.oxigraph.update("INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }")
     # the subjects kept beside the store are the ones the store's own DISTINCT finds
     kept = store_disk.subject_lines(dist_copy)
-    assert kept is not None and entities(on_disk.oxigraph, kept) == entities(in_memory.oxigraph)
+    census = entities(in_memory.oxigraph)
+    assert kept is not None and entities(on_disk.oxigraph, kept) == census
+    lines = kept.split(b"\n")  # looked up one entity at a time, as the server's renderer does
+    assert {iri: subjects_of(lines, iri) for iri in census} == census
+    assert any(len(subjects) > 1 for subjects in census.values())  # parts (…#part) are there
+    nobody = "https://w3id.org/twentyfive/id/person/nobody"
+    assert nobody not in census and subjects_of(lines, nobody) == []
 
 
 def test_a_small_build_is_loaded_into_memory(dist_copy):

@@ -18,6 +18,7 @@ and to HTML (:mod:`twentyfive.html`); the build writes them all, the server answ
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -186,6 +187,22 @@ def entities(store: ox.Store, subject_lines: bytes | None = None) -> dict[str, l
 
 
 _KINDS = frozenset(KINDS)
+
+
+def subjects_of(subject_lines: list[bytes], iri: str) -> list[str]:
+    """What :func:`entities` gives ``iri`` (itself and its parts ``…#part``, itself first), found
+    by bisection in the sorted lines of the distinct subjects (``<iri>`` each): no pass over
+    all of them, which takes seconds at 275,190 roster people."""
+    whole, parts = f"<{iri}>".encode("utf-8"), f"<{iri}#".encode("utf-8")
+    found = []
+    at = bisect.bisect_left(subject_lines, whole)
+    if at < len(subject_lines) and subject_lines[at] == whole:
+        found.append(iri)
+    at = bisect.bisect_left(subject_lines, parts)  # "#" sorts before ">": the parts come first
+    while at < len(subject_lines) and subject_lines[at].startswith(parts):
+        found.append(subject_lines[at][1:-1].decode("utf-8"))
+        at += 1
+    return found
 
 
 def _distinct_subjects(store: ox.Store) -> bytes:
