@@ -37,7 +37,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from twentyfive.formats import N_QUADS, N_TRIPLES
-from twentyfive.publish.checksums import sha256_file
+from twentyfive.publish import CHECKSUMS_FILE, MANIFEST_FILE
+from twentyfive.publish.checksums import read_sums, sha256_file
 from twentyfive.publish.dumps import dump_name
 from twentyfive.roster_cache import CACHE_FOLDER, enabled
 
@@ -72,15 +73,7 @@ def store_key(dist_dir: Path) -> str:
     """The key of a build's store: its N-Quads dump (the SHA-256 ``SHA256SUMS`` lists, else
     read), pyoxigraph's version and the layout."""
     nquads = dump_name(N_QUADS)
-    digest = None
-    sums = dist_dir / "SHA256SUMS"
-    if sums.is_file():
-        for line in sums.read_text(encoding="utf-8").splitlines():
-            found, _, name = line.partition("  ")
-            if name == nquads:
-                digest = found
-    if digest is None:
-        digest = sha256_file(dist_dir / nquads)
+    digest = read_sums(dist_dir / CHECKSUMS_FILE).get(nquads) or sha256_file(dist_dir / nquads)
     return hashlib.sha256(f"{digest}\0{ox.__version__}\0{LAYOUT}".encode()).hexdigest()[:32]
 
 
@@ -121,7 +114,7 @@ def prepare(dist_dir: Path, notice: Callable[[str], None] = lambda _: None,
 def quads_built(dist_dir: Path) -> int:
     """The number of quads ``build.json`` records for a build (0 when it does not)."""
     try:
-        return int(json.loads((dist_dir / "build.json").read_text(encoding="utf-8"))["quads"])
+        return int(json.loads((dist_dir / MANIFEST_FILE).read_text(encoding="utf-8"))["quads"])
     except (OSError, ValueError, KeyError, TypeError):
         return 0
 

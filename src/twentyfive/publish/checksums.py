@@ -69,6 +69,18 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def read_sums(path: Path) -> dict[str, str]:
+    """A ``SHA256SUMS`` file (as ``sha256sum`` writes it) read back: file name -> SHA-256;
+    empty when there is no such file."""
+    sums = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            digest, _, name = line.partition("  ")
+            if name:
+                sums[name] = digest
+    return sums
+
+
 class HashingFile:
     """A binary file opened for writing that hashes what goes through it."""
 

@@ -20,6 +20,7 @@ from email.utils import formatdate
 from pathlib import Path, PurePosixPath
 
 from twentyfive.publish import CHECKSUMS_FILE, MANIFEST_FILE
+from twentyfive.publish.checksums import read_sums
 from twentyfive.publish.documents import INDEX_FILE, QUERIES_FILE
 from twentyfive.publish.redirects import REDIRECTS_FILE
 
@@ -61,7 +62,7 @@ class Site:
             )
         self.last_modified_epoch = int(manifest.stat().st_mtime)
         self.last_modified = formatdate(self.last_modified_epoch, usegmt=True)
-        self.etags = _read_checksums(self.dist / CHECKSUMS_FILE)
+        self.etags = read_sums(self.dist / CHECKSUMS_FILE)
         self.index = json.loads((self.dist / INDEX_FILE).read_text(encoding="utf-8"))
         self.queries = json.loads((self.dist / QUERIES_FILE).read_text(encoding="utf-8"))
         self.entities = {(e["kind"], e["slug"]) for e in self.index["entities"]}
@@ -127,13 +128,3 @@ class Site:
         body = path.read_bytes()
         digest = self.etags.get(relative) or hashlib.sha256(body).hexdigest()
         return Prebuilt(relative, body, f'"{digest[:32]}"')
-
-
-def _read_checksums(path: Path) -> dict[str, str]:
-    sums = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            digest, _, name = line.partition("  ")
-            if name:
-                sums[name] = digest
-    return sums
