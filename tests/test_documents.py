@@ -203,5 +203,9 @@ def test_entities_stand_as_subjects_in_named_graphs_only():
         ID + "place/parts-only": [ID + "place/parts-only#a"],
     }
     assert documents.entities(store) == expected
+    # looked up one at a time in the sorted subjects (as kept beside a store on disk): the same
+    lines = sorted(f"<{q.subject.value}>".encode() for q in store)
+    assert {iri: documents.subjects_of(lines, iri) for iri in expected} == expected
+    assert documents.subjects_of(lines, ID + "place/named-not") == []
     store.add(ox.Quad(ox.NamedNode(ID + "place/default-only"), said, ox.Literal("d")))
     assert documents.entities(store) == expected
