@@ -23,7 +23,7 @@ from twentyfive.formats import N_QUADS, N_TRIPLES, by_media_type, result_format
 from twentyfive.graph import KnowledgeGraph
 from twentyfive.namespaces import PREFIXES
 from twentyfive.publish.dumps import dump_name
-from twentyfive.store_disk import open_read_only, quads_built
+from twentyfive.store_disk import kept_subjects, prepare, quads_built
 
 if TYPE_CHECKING:  # httpx is imported only when a remote store is used
     from twentyfive.sparql_http import SparqlClient
@@ -49,8 +49,10 @@ class EmbeddedStore:
     """A pyoxigraph store of the dataset, read-only (nothing here updates it; a store of a
     build on disk is opened read-only, so nothing can)."""
 
-    def __init__(self, store: ox.Store, *, materialise_union: bool = True, quads: int | None = None):
+    def __init__(self, store: ox.Store, *, materialise_union: bool = True, quads: int | None = None,
+                 folder: Path | None = None):
         self._quads = len(store) if quads is None else quads
+        self.folder = folder  # where the store is on disk (None: in memory)
         if materialise_union:  # a set: a statement in several graphs is there once
             # one update, evaluated in Rust: a third of the time of a Python set of triples
             store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -70,9 +72,9 @@ class EmbeddedStore:
         after the build: :mod:`twentyfive.store_disk`), else its dumps loaded into memory (a
         small build, or no cache)."""
         quads = quads_built(dist_dir) or None
-        on_disk = open_read_only(dist_dir, notice, on_disk_from_quads)
-        if on_disk is not None:
-            return cls(on_disk, materialise_union=False, quads=quads)
+        folder = prepare(dist_dir, notice, on_disk_from_quads)
+        if folder is not None:
+            return cls(ox.Store.read_only(str(folder)), materialise_union=False, quads=quads, folder=folder)
         store = ox.Store()  # the build's own dumps, written by pyoxigraph: no IRI to check again
         store.load(path=str(dist_dir / dump_name(N_QUADS)), format=N_QUADS.oxigraph, lenient=True)
         quads = len(store) if quads is None else quads
@@ -80,6 +82,12 @@ class EmbeddedStore:
         if union.is_file():  # loaded as it is: faster than the update that computes it
             store.load(path=str(union), format=N_TRIPLES.oxigraph, lenient=True)
         return cls(store, materialise_union=not union.is_file(), quads=quads)
+
+    def subject_lines(self) -> list[bytes] | None:
+        """The distinct subjects of the build, sorted, one ``<iri>`` a line, where a store on
+        disk keeps them beside it (:data:`twentyfive.store_disk.SUBJECTS_FILE`); else None."""
+        kept = None if self.folder is None else kept_subjects(self.folder)
+        return None if kept is None else kept.split(b"\n")
 
     @property
     def oxigraph(self) -> ox.Store:

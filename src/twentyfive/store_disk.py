@@ -1,7 +1,7 @@
 """The build's dataset as an on-disk store: made once per build, then opened read-only.
 
-Loading the N-Quads dump into memory costs every process that queries the build: at 27,519
-roster people about 12 s and 1.2 GB each, and ``twentyfive serve`` runs up to six such
+Loading the dumps into memory costs every process that queries the build: at 27,519 roster
+people about 9 s and 700 MiB each, and ``twentyfive serve`` runs up to six such
 processes (query workers and document renderers; a killed one is started again), while
 ``twentyfive query`` loads it on every run. So the first of them makes a store on disk
 (pyoxigraph's RocksDB store) holding the dump's quads in their named graphs and their union,
@@ -18,10 +18,10 @@ that cannot be written) loads the dump into memory instead, as does a build of f
 :data:`ON_DISK_FROM_QUADS` quads (``TWENTYFIVE_ON_DISK_FROM_QUADS`` sets another number; 0:
 always on disk): it loads in well under a second, and opening a store on disk takes a fifth of one.
 
-Measured at 27,519 roster people (1 million quads): made in about 30 s (once per build; the
-store is 500 MB), then opened in 0.2 s, where loading into memory took 13 s and 1 GB per
-process; lookups are as fast as in memory, queries that scan everything take two to four
-times as long (counting every statement: 0.64 s against 0.21 s).
+Measured at 27,519 roster people (1 million quads; ``bench/store_scale.py``): made in 33 s
+(once per build; 500 MB), then ``twentyfive query`` takes 0.6 s and 88 MiB where loading into
+memory took 9.4 s and 712 MiB; lookups are as fast as in memory, queries that scan everything
+take two to four times as long (counting every statement: 0.64 s against 0.21 s).
 """
 
 from __future__ import annotations
@@ -75,14 +75,6 @@ def store_key(dist_dir: Path) -> str:
     nquads = dump_name(N_QUADS)
     digest = read_sums(dist_dir / CHECKSUMS_FILE).get(nquads) or sha256_file(dist_dir / nquads)
     return hashlib.sha256(f"{digest}\0{ox.__version__}\0{LAYOUT}".encode()).hexdigest()[:32]
-
-
-def open_read_only(dist_dir: Path, notice: Callable[[str], None] = lambda _: None,
-                   from_quads: int | None = None) -> ox.Store | None:
-    """The build's store, read-only, made first if it is not there yet; ``None`` as
-    :func:`prepare` says."""
-    folder = prepare(dist_dir, notice, from_quads)
-    return None if folder is None else ox.Store.read_only(str(folder))
 
 
 def prepare(dist_dir: Path, notice: Callable[[str], None] = lambda _: None,
@@ -154,9 +146,9 @@ def _write_subjects(ntriples: Path, target: Path) -> None:
                 last = subject
 
 
-def subject_lines(dist_dir: Path) -> bytes | None:
-    """What :data:`SUBJECTS_FILE` holds for the build's store on disk, if it has one."""
-    path = stores_folder(dist_dir) / store_key(dist_dir) / SUBJECTS_FILE
+def kept_subjects(folder: Path) -> bytes | None:
+    """What :data:`SUBJECTS_FILE` holds beside the store in ``folder``, if it is there."""
+    path = folder / SUBJECTS_FILE
     return path.read_bytes() if path.is_file() else None
 
 

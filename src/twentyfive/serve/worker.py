@@ -94,31 +94,24 @@ def answer(store: GraphStore, request: dict) -> tuple[int, str, bytes]:
 
 class DocumentRenderer:
     """Renders the documents of one store; finds every entity's subjects (itself and its parts
-    ``…#part``) once, on the first request, as the build does — or, for a build with a store on
-    disk, looks up each entity's in the list of subjects kept beside it."""
+    ``…#part``) once, on the first request, as the build does — or, where the store on disk
+    keeps the list of subjects beside it, looks each entity's up in that list."""
 
-    def __init__(self, store: ox.Store, dist: Path | None = None):
+    def __init__(self, store: ox.Store, subject_lines: list[bytes] | None = None):
         self.store = store
-        self.dist = dist  # where the build is: its store on disk may list the subjects
+        self._subject_lines = subject_lines
         self._subjects: dict[str, list[str]] | None = None
-        self._subject_lines: list[bytes] | None = None
 
     def render(self, iri: str) -> tuple[int, str, bytes]:
         """The files of the document of ``iri`` (404 when the store says nothing about it)."""
         from twentyfive.documents import build_document, entities, subjects_of
         from twentyfive.publish.documents import document_files
-        from twentyfive.store_disk import subject_lines
 
-        if self._subjects is None and self._subject_lines is None:
-            kept = subject_lines(self.dist) if self.dist else None  # beside a store on disk
-            if kept is not None:
-                self._subject_lines = kept.split(b"\n")
-            else:
-                self._subjects = entities(self.store)
         if self._subject_lines is not None:
             subjects = subjects_of(self._subject_lines, iri)
         else:
-            assert self._subjects is not None
+            if self._subjects is None:
+                self._subjects = entities(self.store)
             subjects = self._subjects.get(iri, [])
         if not subjects:
             return 404, PLAIN, f"nothing is said about <{iri}>".encode()
@@ -173,7 +166,9 @@ def main(dist: str, store_url: str = "", layout: str = "oxigraph", timeout: str 
         store = remote_store(store_url, layout, float(timeout))
     else:
         store = EmbeddedStore.from_dist(Path(dist), lambda text: print(text, file=sys.stderr))
-    renderer = DocumentRenderer(store.oxigraph, Path(dist)) if isinstance(store, EmbeddedStore) else None
+    renderer = None
+    if isinstance(store, EmbeddedStore):  # roster pages come from the build's own store
+        renderer = DocumentRenderer(store.oxigraph, store.subject_lines())
     write_reply(writer, 0, PLAIN, b"")
     while (request := read_request(reader)) is not None:
         if "document" in request and renderer is not None:
