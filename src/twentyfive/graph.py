@@ -9,6 +9,7 @@ for users and for pyshacl.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class KnowledgeGraph:
     #: what a writer found out while going through the whole graph anyway, by name, with the
     #: number of quads then: see :meth:`remember`
     _found: dict[str, tuple[int, object]] = field(default_factory=dict, repr=False, compare=False)
+    #: the number of quads while the graph is only read (:meth:`unchanging`), else None
+    _quads_while_unchanging: int | None = field(default=None, repr=False, compare=False)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -83,19 +86,38 @@ class KnowledgeGraph:
     def remember(self, name: str, value: object) -> None:
         """``value`` was found out about the graph as it is now (by a writer that went through
         all of it anyway), for whoever asks for ``name`` later."""
-        self._found[name] = (len(self.store), value)
+        self._found[name] = (len(self), value)
 
     def remembered(self, name: str) -> object | None:
         """What was remembered as ``name``; None if nothing was, or if it was for another
         graph (another number of quads)."""
         found = self._found.get(name)
-        return found[1] if found is not None and found[0] == len(self.store) else None
+        return found[1] if found is not None and found[0] == len(self) else None
+
+    @contextmanager
+    def unchanging(self) -> Iterator[None]:
+        """While this lasts, the graph is only read (the publish stage): its number of quads is
+        counted once, not at each ``len`` — pyoxigraph counts a store by going through every quad
+        (0.1 s a million, and a build asks a dozen times). Checked when it ends: a change
+        meanwhile raises ``RuntimeError`` (what was remembered about the graph may be stale)."""
+        if self._quads_while_unchanging is not None:  # already: the outer one counts and checks
+            yield
+            return
+        counted = self._quads_while_unchanging = len(self.store)
+        try:
+            yield
+        finally:
+            self._quads_while_unchanging = None
+        if len(self.store) != counted:
+            raise RuntimeError(f"the graph changed while it was only to be read: {counted} quads "
+                               f"before, {len(self.store)} after")
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        return len(self.store)
+        counted = self._quads_while_unchanging
+        return len(self.store) if counted is None else counted
 
     def query(self, sparql: str, **kwargs: object) -> object:
         """SPARQL over the union of all named graphs (the view users query)."""

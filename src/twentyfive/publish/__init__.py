@@ -101,7 +101,8 @@ def publish(
     """
     findings: list[Finding] = []
     try:
-        _publish(kg, project, progress, started, check, findings)
+        with kg.unchanging():  # the writers only read it: counted once, not at each question
+            _publish(kg, project, progress, started, check, findings)
     except _Withdrawn:
         return Publication(None, findings)
     return Publication(project.dist_dir, findings)
