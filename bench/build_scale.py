@@ -11,6 +11,8 @@ sensitive to other load on a shared machine) and peak memory: of all the build's
 (the anonymous memory of a cgroup of their own where the kernel allows one, else the sum of
 their PSS; sampled) and of the largest one (``ru_maxrss``). ``--repeat N`` builds each size N
 times and shows the medians: on a shared machine one build's wall time varies by seconds.
+A machine check (a fixed piece of work, timed at the start and at the end) tells a slow hour of
+the machine from a slower build when two runs are compared.
 
 The naive path, for the sizes in ``--naive-sizes``: the same graph through rdflib's own
 serialisers (every dump format) and pyshacl with default options — what the build did before
@@ -214,6 +216,31 @@ def repeated(project: Path, times: int, keep_cache: bool = False) -> tuple[float
     return (*medians, spread)  # type: ignore[return-value]
 
 
+def machine_check() -> float:
+    """Seconds a fixed piece of work takes here now (the fastest of three): 200,000 generated
+    statements loaded into a pyoxigraph store, dumped, sorted as text and hashed — what a build
+    does most. This virtual machine's speed varies by 10–20 % from hour to hour (the same build
+    takes 45–58 s of CPU); printed at the start and the end, it tells a slow hour from a slower
+    build when two runs of this benchmark are compared."""
+    import hashlib
+
+    import pyoxigraph as ox
+
+    lines = b"".join(
+        b'<https://example.org/s%d> <https://example.org/p%d> "v%d" .\n' % (n % 50000, n % 17, n)
+        for n in range(200_000)
+    )
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        store = ox.Store()
+        store.load(lines, format=ox.RdfFormat.N_TRIPLES)
+        dumped = sorted(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).splitlines())
+        hashlib.sha256(b"\n".join(dumped)).hexdigest()
+        times.append(time.process_time() - started)
+    return min(times)
+
+
 def build_command(project: Path) -> list[str]:
     return [sys.executable, "-m", "twentyfive.cli", "--quiet", "--project", str(project), "build"]
 
@@ -228,7 +255,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="build each size this many times and show the median (and the range of wall times)")
     args = parser.parse_args(argv)
     print(f"twentyfive build on synthetic rosters; {os.cpu_count()} cores; load average at start "
-          f"{os.getloadavg()[0]:.1f}", flush=True)
+          f"{os.getloadavg()[0]:.1f}; machine check {machine_check():.2f} s (a fixed piece of work: "
+          "lower is a faster machine)", flush=True)
     print("| people | quads | wall | CPU | peak memory (all processes) | largest process | quads/s (CPU) "
           "| naive path (wall) | naive / build |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
@@ -259,6 +287,7 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"| {size:,}, {label} changed | {quads:,} | {wall:.1f} s | {cpu:.1f} s | "
                           f"{peak:,.0f} MiB | {largest:,.0f} MiB | | | |", flush=True)
             shutil.rmtree(project)
+    print(f"machine check at the end: {machine_check():.2f} s", flush=True)
 
 
 if __name__ == "__main__":
