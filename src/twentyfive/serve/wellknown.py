@@ -46,7 +46,7 @@ def minimal_void(site: Site) -> str:
     dumps = " , ".join(
         f"<{BASE}{dump_name(f)}>" for f in formats.FORMATS if (site.dist / dump_name(f)).is_file()
     )
-    example = next(iter(site.index["entities"]), None)
+    example = next((f"{ID}{kind}/{slug}" for kind, slug in site.pages), None)
     lines = [
         "@prefix void: <http://rdfs.org/ns/void#> .",
         "@prefix dcterms: <http://purl.org/dc/terms/> .",
@@ -59,7 +59,7 @@ def minimal_void(site: Site) -> str:
         f"    void:rootResource <{BASE}> ;",
     ]
     if example:
-        lines.append(f"    void:exampleResource <{example['iri']}> ;")
+        lines.append(f"    void:exampleResource <{example}> ;")
     if dumps:
         lines.append(f"    void:dataDump {dumps} ;")
     lines.append(f"    void:vocabulary <{BASE}ontology> .")
@@ -126,7 +126,7 @@ async def sitemap(request: Request) -> Response:
 
 def _page_urls(site: Site, base: str) -> list[str]:
     return [f"{base}/", f"{base}/ontology.html"] + [
-        f"{base}/doc/{e['kind']}/{e['slug']}.html" for e in site.index["entities"]
+        f"{base}/doc/{kind}/{slug}.html" for kind, slug in site.pages
     ]
 
 
